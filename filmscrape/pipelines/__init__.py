@@ -1,0 +1,1 @@
+"""Item pipelines: validate, dedupe, write. They never fetch and never extract."""

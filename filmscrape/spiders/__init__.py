@@ -1,0 +1,1 @@
+"""filmscrape's spiders: they fetch pages and hand them to the extractor, nothing more."""
