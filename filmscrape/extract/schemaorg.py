@@ -1,0 +1,155 @@
+"""One model for schema.org items, whichever syntax (JSON-LD or microdata) they were written in."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+Value = Union[str, int, float, bool, "Item"]
+
+# Types whose datePublished / dateCreated is a release date of a work, never the date of the page about it.
+WORK_TYPES = frozenset({
+    "Movie", "Film", "MovieSeries", "TVSeries", "TVSeason", "TVEpisode", "Episode", "CreativeWorkSeason",
+    "CreativeWorkSeries", "VideoGame", "Book", "MusicAlbum", "MusicRecording", "Product", "Offer", "Event",
+    "ScreeningEvent", "PublicationEvent",
+})
+FILM_TYPES = frozenset({"Movie", "Film"})
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "Blog", "Report", "ReportageNews", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "ScholarlyArticle", "TechArticle",
+    "SocialMediaPosting", "DiscussionForumPosting", "LiveBlogPosting", "SatiricalArticle", "AdvertiserContentArticle",
+})
+REVIEW_TYPES = frozenset({"Review", "CriticReview", "UserReview", "EmployerReview"})
+WEBPAGE_TYPES = frozenset({
+    "WebPage", "ItemPage", "CollectionPage", "AboutPage", "ProfilePage", "QAPage", "FAQPage", "MedicalWebPage",
+    "SearchResultsPage", "CheckoutPage", "ContactPage", "RealEstateListing",
+})
+VIDEO_TYPES = frozenset({"VideoObject", "Clip", "Trailer"})
+RATING_TYPES = frozenset({"Rating", "AggregateRating", "EndorsementRating"})
+
+
+def clean_text(text: str) -> str:
+    """Whitespace collapsed, and HTML entities decoded (CMSs often write ``&#8222;`` into JSON-LD strings)."""
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
+def local_name(term: str) -> str:
+    """``http://schema.org/Movie`` -> ``Movie``, ``schema:name`` -> ``name``."""
+    term = term.strip()
+    for sep in ("#", "/", ":"):
+        if sep in term:
+            term = term.rsplit(sep, 1)[1]
+    return term
+
+
+@dataclass
+class Item:
+    """A schema.org item: its types, its properties (values are scalars or nested items) and where it sits.
+
+    ``nested`` is true when the item is the value of another item's property (a user review inside a
+    Movie, a Person as director): such items never describe the page itself.
+    """
+
+    types: frozenset[str]
+    props: dict[str, list[Value]] = field(default_factory=dict)
+    syntax: str = "json-ld"
+    nested: bool = False
+    id: str | None = None
+
+    def is_a(self, types: frozenset[str]) -> bool:
+        """True when any of the item's types is in ``types``."""
+        return not self.types.isdisjoint(types)
+
+    @property
+    def type_name(self) -> str:
+        """A stable name for provenance: the first type alphabetically, else ``Thing``."""
+        return min(self.types) if self.types else "Thing"
+
+    def values(self, name: str) -> list[Value]:
+        """Every value of property ``name``."""
+        return self.props.get(name, [])
+
+    def first(self, name: str) -> Value | None:
+        """The first value of property ``name``, or None."""
+        values = self.props.get(name)
+        return values[0] if values else None
+
+    def text(self, name: str) -> str | None:
+        """The first non-empty scalar value of ``name`` as clean text (entities decoded, spaces collapsed)."""
+        texts = self.texts(name)
+        return texts[0] if texts else None
+
+    def texts(self, name: str) -> list[str]:
+        """Every non-empty scalar value of ``name`` as clean text."""
+        out: list[str] = []
+        for value in self.props.get(name, []):
+            if isinstance(value, (Item, bool)):
+                continue
+            text = clean_text(str(value))
+            if text:
+                out.append(text)
+        return out
+
+    def walk(self) -> Iterator[Item]:
+        """This item and every item nested in it, depth first (cycles are cut)."""
+        seen: set[int] = set()
+        stack: list[Item] = [self]
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            yield item
+            for values in reversed(list(item.props.values())):
+                stack.extend(v for v in reversed(values) if isinstance(v, Item))
+
+
+def _scalar(value: Any) -> Value | None:
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return None
+
+
+def from_jsonld(data: Any, *, nested: bool = False, depth: int = 0) -> list[Item]:
+    """Items from decoded JSON-LD: an object, an array of them, or an ``@graph`` (each member top-level)."""
+    if depth > 40:
+        return []
+    if isinstance(data, list):
+        return [item for entry in data for item in from_jsonld(entry, nested=nested, depth=depth + 1)]
+    if not isinstance(data, Mapping):
+        return []
+    items: list[Item] = []
+    graph = data.get("@graph")
+    if graph is not None:
+        items += from_jsonld(graph, nested=nested, depth=depth + 1)
+        if not any(k for k in data if not k.startswith("@")):
+            return items
+    raw_types = data.get("@type", [])
+    type_list = raw_types if isinstance(raw_types, list) else [raw_types]
+    types = frozenset(local_name(t) for t in type_list if isinstance(t, str) and t.strip())
+    raw_id = data.get("@id")
+    item = Item(types=types, syntax="json-ld", nested=nested, id=raw_id if isinstance(raw_id, str) else None)
+    for key, raw in data.items():
+        if not isinstance(key, str) or key.startswith("@"):
+            continue
+        values: list[Value] = []
+        for entry in raw if isinstance(raw, list) else [raw]:
+            if isinstance(entry, Mapping):
+                if "@value" in entry:
+                    scalar = _scalar(entry["@value"])
+                    if scalar is not None:
+                        values.append(scalar)
+                    continue
+                values += from_jsonld(entry, nested=True, depth=depth + 1)
+            else:
+                scalar = _scalar(entry)
+                if scalar is not None:
+                    values.append(scalar)
+        if values:
+            item.props.setdefault(local_name(key), []).extend(values)
+    items.insert(0, item)
+    return items
