@@ -2,37 +2,349 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import threading
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import lxml.html
 from lxml import etree
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 from filmscrape.errors import ExtractionError
+
+logger = logging.getLogger(__name__)
+
+MAX_INPUT_BYTES = 32_000_000
+"""Bytes beyond this are never decoded: a page this big is truncated, not read whole."""
+MAX_PARSE_CHARS = 5_000_000
+"""Decoded text is cut (at a tag boundary) to this many characters before parsing; real articles are far smaller."""
+
+_SAMPLE_BYTES = 16_384
+_HTTP_STATUS = re.compile(rb"\A\s*HTTP/\d(?:\.\d)?\s+\d{3}\b[^\n]*\n")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_DOC_START = re.compile(r"<!doctype\s|<html[\s>]", re.IGNORECASE)
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_HTMLISH = re.compile(r"<(?:html|head|body|div|p|title|meta|h[1-6]|table|span|a)[\s>/]", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_DEEP_PARSE_TAGS = re.compile(r"</?(?:div|span|font|section|article|b|i|em|strong|u|small|big|center|main)\b[^>]*>",
+                              re.IGNORECASE)
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"RIFF", "RIFF media (WebP/WAV/AVI)"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x7fELF", "executable"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 media"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 media"),
+)
+_NON_HTML_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/json",
+                   "application/zip", "application/octet-stream", "application/javascript", "text/javascript",
+                   "text/css")
+_MULTIBYTE_FAMILIES = ("gb", "big5", "cp932", "shift_jis", "euc", "cp949", "iso2022", "cp950", "hz")
+_CENTRAL_EUROPEAN = frozenset({"pl", "cs", "sk", "hu", "sl", "hr", "ro", "bs", "sr"})
+_CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "be", "mk", "sr"})
 
 
 @dataclass
 class Document:
-    """A parsed page: its URL, decoded text and lxml root."""
+    """A parsed page: its URL, decoded text and lxml root, plus what every layer reads from its envelope.
+
+    ``headers`` are the HTTP response headers (lower-case names) from the caller and from any header block
+    saved in front of the HTML (``curl -i`` output); ``lang`` is the page's declared language
+    (``<html lang>``, else ``Content-Language``); ``truncated`` says the page was cut to ``MAX_PARSE_CHARS``.
+    """
 
     url: str
     text: str
     root: lxml.html.HtmlElement
     encoding: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    lang: str | None = None
+    truncated: bool = False
+
+    @property
+    def body(self) -> lxml.html.HtmlElement:
+        """The ``<body>`` element (the root when the page has none)."""
+        body = self.root.find("body")
+        return body if body is not None else self.root
+
+    @property
+    def lang_primary(self) -> str | None:
+        """The primary language subtag, lower case: ``de`` for ``de-DE``."""
+        if not self.lang:
+            return None
+        return self.lang.split("-")[0].split("_")[0].strip().lower() or None
+
+
+_local = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    """One UTF-8 HTML parser per thread (lxml parsers keep state and are not thread-safe)."""
+    parser: etree.HTMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        # huge_tree lifts libxml2's 256-level depth limit (to 2048) and its 10 MB text-node limit; the
+        # explicit encoding makes libxml2 trust our decoding instead of re-sniffing meta tags.
+        parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=False)
+        _local.parser = parser
+    return parser
+
+
+def _normalize_headers(headers: Mapping[Any, Any] | None) -> dict[str, str]:
+    """Lower-case ``str -> str`` headers from a plain mapping or Scrapy's bytes-and-lists ``Headers``."""
+    out: dict[str, str] = {}
+    for key, value in (headers or {}).items():
+        if isinstance(value, (list, tuple)):
+            value = value[-1] if value else ""
+        name = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        out[name.lower()] = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return out
+
+
+def split_saved_headers(data: bytes) -> tuple[dict[str, str], bytes]:
+    """Strip HTTP response header blocks saved in front of a page (``curl -i``/``-iL``); return them and the body."""
+    headers: dict[str, str] = {}
+    while True:
+        status = _HTTP_STATUS.match(data)
+        if status is None:
+            return headers, data
+        end = _HEADER_END.search(data, status.start())
+        if end is None:
+            return headers, data
+        for line in data[status.end():end.start()].split(b"\n"):
+            name, sep, value = line.decode("latin-1").partition(":")
+            if sep and name.strip():
+                headers[name.strip().lower()] = value.strip()
+        data = data[end.end():]
+
+
+def _gunzip(data: bytes, url: str) -> bytes:
+    try:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return inflater.decompress(data, MAX_INPUT_BYTES)
+    except zlib.error as exc:
+        raise ExtractionError(f"gzip data that does not decompress: {exc}", url=url) from exc
+
+
+def _sniff_binary(data: bytes, content_type: str | None, url: str) -> None:
+    """Raise for bytes that are plainly not a web page (media, archives, PDF) before decoding them."""
+    head = data[:16].lstrip()
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise ExtractionError(f"not HTML: looks like a {what}", url=url)
+    if content_type:
+        mime = content_type.split(";")[0].strip().lower()
+        if mime.startswith(_NON_HTML_TYPES):
+            raise ExtractionError(f"not HTML: Content-Type is {mime}", url=url)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16/32 without a BOM shows as NULs in every other (or three of four) bytes of ASCII markup."""
+    head = data[:1024]
+    if len(head) < 8 or head.count(0) < len(head) // 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if head[0::4].count(0) + head[1::4].count(0) + head[2::4].count(0) > len(head) * 0.6:
+        return "utf-32-be"
+    if head[1::4].count(0) + head[2::4].count(0) + head[3::4].count(0) > len(head) * 0.6:
+        return "utf-32-le"
+    if even > len(head) * 0.4 and odd < len(head) * 0.1:
+        return "utf-16-be"
+    if odd > len(head) * 0.4 and even < len(head) * 0.1:
+        return "utf-16-le"
+    return None
+
+
+def _non_ascii_sample(data: bytes) -> bytes:
+    """Up to 16 KB of the lines that hold non-ASCII bytes: the part a charset detector can learn from."""
+    parts: list[bytes] = []
+    size = 0
+    for match in re.finditer(rb"[^\n]*[\x80-\xff][^\n]*", data):
+        parts.append(match.group())
+        size += len(match.group())
+        if size > _SAMPLE_BYTES:
+            break
+    return b"\n".join(parts)[:_SAMPLE_BYTES]
+
+
+def _declared_lang(data: bytes) -> str | None:
+    match = re.search(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", data[:4096], re.IGNORECASE)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _detect(data: bytes) -> str | None:
+    """Guess the encoding of undeclared or mis-declared non-UTF-8 bytes (charset-normalizer on a sample)."""
+    sample = _non_ascii_sample(data)
+    if not sample:
+        return None
+    from charset_normalizer import from_bytes  # imported lazily: only pages with broken declarations pay for it
+
+    best = from_bytes(sample).best()
+    guess = best.encoding if best is not None else None
+    lang = _declared_lang(data)
+    if guess and guess.startswith(_MULTIBYTE_FAMILIES):
+        return resolve_encoding(guess) or guess
+    if guess in ("cp1251", "koi8_r", "iso8859_5", "mac_cyrillic") or lang in _CYRILLIC_LANGS:
+        return guess if guess in ("cp1251", "koi8_r") else "cp1251"
+    if guess in ("cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "cp874", "cp1258"):
+        return guess
+    # charset-normalizer confuses the Latin code pages (cp1250/1257/775 for plain German or French text);
+    # the web's own default for undeclared Latin text is windows-1252, or 1250 for Central European pages.
+    return "cp1250" if lang in _CENTRAL_EUROPEAN else "cp1252"
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_misdeclared(text: str) -> bool:
+    """A single-byte declaration over CJK bytes decodes 'fine' into a soup of accented letters."""
+    sample = text[:_SAMPLE_BYTES * 2]
+    high = sum(1 for ch in sample if "\x80" <= ch <= "\xff")
+    letters = sum(1 for ch in sample if ch.isalpha())
+    return letters > 0 and high > 0.2 * letters
+
+
+def decode_bytes(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """``(encoding, text)`` for page bytes: BOM, then valid UTF-8, then the declared charset, then detection.
+
+    UTF-8 is tried before the declaration because declarations lie in one direction far more than the
+    other: pages stored as UTF-8 that still say ISO-8859-1 are common, while non-UTF-8 bytes almost never
+    pass a strict UTF-8 decode. A declared charset the bytes do not fit falls through to detection.
+    """
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding is not None and bom is not None:
+        return bom_encoding, data[len(bom):].decode(bom_encoding, errors="replace")
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return wide, data.decode(wide, errors="replace")
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return "utf-8", text
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
+    if declared in ("utf-16", "utf-32"):
+        declared = None  # a BOM-less wide declaration over bytes that are not wide is a lie
+    if declared and declared != "utf-8":
+        text = _strict(data, declared)
+        if text is not None and not (_is_single_byte(declared) and _looks_misdeclared(text)):
+            return declared, text
+    detected = _detect(data) or declared or "cp1252"
+    if declared and declared != "utf-8" and detected in ("cp1252", "cp1250") and _is_single_byte(declared):
+        detected = declared
+    return detected, data.decode(detected, errors="replace")
+
+
+def _is_single_byte(encoding: str) -> bool:
+    return encoding.startswith(("cp125", "iso8859", "latin", "mac_", "koi8", "cp874", "ascii"))
+
+
+def _cut(text: str, url: str) -> tuple[str, bool]:
+    if len(text) <= MAX_PARSE_CHARS:
+        return text, False
+    cut = text.rfind("<", MAX_PARSE_CHARS - 65_536, MAX_PARSE_CHARS)
+    logger.warning("page of %d characters truncated to %d for parsing: %s", len(text), MAX_PARSE_CHARS, url)
+    return text[: cut if cut > 0 else MAX_PARSE_CHARS], True
+
+
+def _drop_prologue(text: str) -> str:
+    """Drop stray text before ``<!DOCTYPE``/``<html>`` (server warnings, corpus wrapper lines, XML prologs).
+
+    Left in place, libxml2 opens ``<body>`` at the first stray character and the whole ``<head>`` ends up
+    inside the body.
+    """
+    text = _XML_DECL.sub("", text, count=1)
+    match = _DOC_START.search(text, 0, 4096)
+    if match is None or match.start() == 0 or "<body" in text[: match.start()].lower():
+        return text
+    return text[match.start():]
+
+
+def _check_markup(text: str, url: str) -> None:
+    """Raise for decoded text that is not a page: empty, binary noise, or a bare JSON document."""
+    stripped = text.lstrip()
+    if not stripped or not stripped.strip("\x00"):
+        raise ExtractionError("empty page", url=url)
+    head = stripped[:4096]
+    if len(_CONTROL.findall(head)) > 0.1 * len(head):
+        raise ExtractionError("not HTML: binary or undecodable bytes", url=url)
+    if stripped[0] in "{[" and _HTMLISH.search(stripped, 0, 65_536) is None:
+        try:
+            json.loads(stripped[:MAX_PARSE_CHARS])
+        except ValueError:
+            pass
+        else:
+            raise ExtractionError("not HTML: a JSON document", url=url)
+
+
+def _parse(text: str, url: str) -> lxml.html.HtmlElement:
+    parser = _parser()
+    data = text.encode("utf-8", errors="replace")
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"not parseable as HTML: {exc}", url=url) from exc
+    if any(err.type_name == "ERR_RESOURCE_LIMIT" for err in parser.error_log):
+        # Nesting deeper than libxml2 allows even with huge_tree: libxml2 drops everything past the limit.
+        # Re-parse with the layout-only tags removed; paragraphs, headings, lists and links keep the text.
+        logger.warning("page nested deeper than the parser allows; re-parsed without layout tags: %s", url)
+        flat = _DEEP_PARSE_TAGS.sub(" ", text).encode("utf-8", errors="replace")
+        try:
+            root = lxml.html.document_fromstring(flat, parser=parser)
+        except (etree.ParserError, ValueError) as exc:
+            raise ExtractionError(f"not parseable as HTML: {exc}", url=url) from exc
+    return root
+
+
+def _page_lang(root: lxml.html.HtmlElement, headers: Mapping[str, str]) -> str | None:
+    for attr in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
+        declared: str | None = root.get(attr)
+        if declared and declared.strip():
+            return declared.strip()
+    value = headers.get("content-language", "").split(",")[0].strip()
+    return value or None
 
 
 def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | None = None) -> Document:
-    """Decode (BOM, HTTP header, meta charset, detection) and parse; ExtractionError if nothing is there."""
-    if isinstance(html, bytes):
-        content_type = (headers or {}).get("Content-Type") or (headers or {}).get("content-type")
-        encoding, text = html_to_unicode(content_type, html)
+    """Decode (BOM, HTTP header, meta charset, detection) and parse; ExtractionError if nothing is there.
+
+    Never raises anything but ExtractionError, and stays bounded on any input: bytes past
+    ``MAX_INPUT_BYTES`` are not read and text past ``MAX_PARSE_CHARS`` is not parsed.
+    """
+    given = _normalize_headers(headers)
+    saved: dict[str, str] = {}
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html[:MAX_INPUT_BYTES])
+        if data[:2] == b"\x1f\x8b":
+            data = _gunzip(data, url)
+        saved, data = split_saved_headers(data)
+        merged = {**saved, **given}
+        _sniff_binary(data, merged.get("content-type"), url)
+        if not data.strip():
+            raise ExtractionError("empty page", url=url)
+        encoding, text = decode_bytes(data, merged.get("content-type"))
     else:
-        encoding, text = "utf-8", html
-    if not text.strip():
-        raise ExtractionError("empty page", url=url)
-    try:
-        root = lxml.html.document_fromstring(text.replace("\x00", ""))
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError(f"not parseable as HTML: {exc}", url=url) from exc
-    return Document(url=url, text=text, root=root, encoding=encoding)
+        merged = given
+        _sniff_binary(b"", merged.get("content-type"), url)
+        encoding, text = "utf-8", str(html)[:MAX_INPUT_BYTES]
+    text = text.replace("\x00", "")
+    _check_markup(text, url)
+    text, truncated = _cut(_drop_prologue(text), url)
+    root = _parse(text, url)
+    return Document(url=url, text=text, root=root, encoding=encoding, headers=merged,
+                    lang=_page_lang(root, merged), truncated=truncated)
