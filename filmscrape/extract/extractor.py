@@ -2,22 +2,92 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from datetime import datetime
-from urllib.parse import urljoin
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+import lxml.html
+from publicsuffixlist import PublicSuffixList
+
+from filmscrape.extract import heuristics
+from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.document import parse_document
+from filmscrape.extract.headline import find_headline, fold
+from filmscrape.extract.labelled import labelled_candidates
+from filmscrape.extract.lines import text_lines
+from filmscrape.extract.normalize import clean_text
+from filmscrape.extract.profile_fields import profile_candidates
+from filmscrape.extract.structured import structured_candidates
 from filmscrape.record import empty_record
 from filmscrape.schema import Record
 from filmscrape.sites import ProfileRegistry, default_profiles
 
+# Facts about "the film": a candidate for one of these only counts when it is about the page's film.
+FILM_FIELDS = ("year", "runtime_minutes", "directors")
+# Year sources that give a release date's year, which a stated year or "Title (1993)" outranks.
+_RELEASE_SOURCES = ("datePublished", "releaseDate", "dateCreated", "label:Release", "label:Released",
+                    "label:Premiere", "label:Kinostart")
 
-def _first(values: list[str]) -> str | None:
-    for value in values:
-        value = " ".join(value.split())
-        if value:
-            return value
-    return None
+
+@lru_cache(maxsize=1)
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the list bundled with the package: no network
+
+
+def registrable_domain(url: str) -> str | None:
+    """The registrable domain of ``url`` ("www.imdb.com" -> "imdb.com"); None for hosts without one."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    if not host or host.replace(".", "").isdigit() or ":" in host:
+        return None
+    domain: str | None = _suffixes().privatesuffix(host)
+    return domain
+
+
+def canonical_url(root: lxml.html.HtmlElement, url: str) -> str:
+    """link rel=canonical, else og:url, else ``url``; resolved against ``url``. Only http(s) results count."""
+    found = root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
+    found += [v for el in root.xpath("//meta[@property='og:url']") for v in (el.get("content"), el.get("value")) if v]
+    for raw in found:
+        href = clean_text(raw)
+        if not href:
+            continue
+        resolved = urljoin(url, href)
+        if urlsplit(resolved).scheme in {"http", "https"}:
+            return resolved
+    return url
+
+
+def _pick(candidates: list[Candidate], field: str) -> Candidate | None:
+    return best(c for c in candidates if c.field == field).get(field)
+
+
+def _resolve_year(candidates: list[Candidate]) -> Candidate | None:
+    """A stated year (label, "Title (1993)", Movie name) outranks a year read off a release date."""
+    years = [c for c in candidates if c.field == "year"]
+    stated = [c for c in years if not any(s in c.source for s in _RELEASE_SOURCES)]
+    return _pick(stated, "year") or _pick(years, "year")
+
+
+def _film_title(candidates: list[Candidate]) -> Candidate | None:
+    return _pick(candidates, "film_title")
+
+
+def _scores(candidates: list[Candidate]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[float, float]] = set()
+    for cand in sorted((c for c in candidates if c.field in {"scores", "score"}), key=lambda c: -c.layer):
+        values = cand.value if isinstance(cand.value, list) else [cand.value]
+        for value in values:
+            if not isinstance(value, dict):
+                continue
+            key = (float(value["value"]), float(value["scale"]))
+            if key not in seen:
+                seen.add(key)
+                out.append(value)
+    return out
 
 
 def extract(
@@ -30,15 +100,76 @@ def extract(
 ) -> Record:
     """Extract a record from one page. Raises ExtractionError only when there is no HTML to read."""
     doc = parse_document(html, url, headers)
-    profiles = profiles if profiles is not None else default_profiles()
+    registry = profiles if profiles is not None else default_profiles()
     root = doc.root
-    canonical = _first(root.xpath("//link[@rel='canonical']/@href") + root.xpath("//meta[@property='og:url']/@content"))
-    record = empty_record(urljoin(url, canonical) if canonical else url)
-    title = _first(root.xpath("//meta[@property='og:title']/@content"))
-    source = "meta:og:title"
-    if title is None:
-        title, source = _first([h.text_content() for h in root.xpath("//h1")]), "html:h1"
-    if title is not None:
-        record["title"] = title
-        record["provenance"]["title"] = source
+    canonical = canonical_url(root, url)
+    profile = registry.for_url(url) or registry.for_url(canonical)
+    ctx = Context(doc=doc, url=canonical, fetched_at=fetched_at, profile=profile)
+    lines = text_lines(root)
+
+    record = empty_record(canonical)
+    record["fetched_url"] = url
+    record["site"] = registrable_domain(canonical)
+    if fetched_at is not None:
+        record["fetched_at"] = fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=UTC)
+    body = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
+    record["content_sha256"] = hashlib.sha256(body).hexdigest()
+
+    structured = structured_candidates(ctx)
+    meta_titles = [(c.value, c.source) for c in structured if c.field == "title" and isinstance(c.value, str)]
+    headline = find_headline(root, canonical, meta_titles)
+    title_texts = [(headline.text, "headline")] if headline else []
+    title_texts += [(text, src.split(":", 1)[-1]) for text, src in meta_titles]
+    title_el = root.find(".//title")
+    if title_el is not None and (title_text := clean_text(title_el.text_content())):
+        title_texts.append((title_text, "title"))
+
+    candidates: list[Candidate] = list(structured)
+    candidates += labelled_candidates(ctx, lines=lines, subject_hint=headline.text if headline else None)
+    candidates += profile_candidates(ctx)
+    candidates += heuristics.headline_candidates(title_texts)
+    candidates += heuristics.fact_line_candidates(lines)
+    candidates += heuristics.credits_year(lines)
+    candidates += heuristics.rating_with_votes(lines)
+
+    film = _film_title(candidates)
+    if film is None:
+        italic = heuristics.italic_title(root, headline.text if headline else None)
+        if italic:
+            film = Candidate("film_title", italic, "text:italic-title", Layer.HEURISTIC)
+    film_name = film.value if film else None
+    full_text = "\n".join(line.text for line in lines)
+    candidates += heuristics.prose_directors(lines, film_name, full_text)
+    candidates += heuristics.prose_year(lines, film_name)
+
+    winners = best(candidates)
+    if film is not None:
+        winners["film_title"] = film
+    year = _resolve_year(candidates)
+    if year is not None:
+        winners["year"] = year
+    if headline is not None:
+        winners["title"] = Candidate("title", headline.text, headline.source, Layer.STRUCTURED)
+
+    for field, cand in winners.items():
+        if field in {"scores", "page_kind", "published_at", "updated_at"} or field not in record:
+            continue
+        record[field] = cand.value
+        record["provenance"][field] = cand.source
+    record["scores"] = _scores(candidates)
+    if record["scores"]:
+        record["provenance"]["scores"] = "merged"
+    _finish(record)
     return record
+
+
+def _finish(record: Record) -> None:
+    """Absent facts are null, never "" or 0; list fields stay lists."""
+    for field, value in list(record.items()):
+        if field in {"provenance", "sections", "has_spoilers", "schema_version"}:
+            continue
+        if value == "" or (isinstance(value, int) and not isinstance(value, bool) and value == 0):
+            record[field] = None
+            record["provenance"].pop(field, None)
+    if record.get("title") and record.get("film_title") and fold(record["film_title"]) == "":
+        record["film_title"] = None

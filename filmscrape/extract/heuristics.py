@@ -1,0 +1,299 @@
+"""Layer 4: film facts read from text patterns ("Title (2025)", "directed by X", "125 min", "《X》")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+import lxml.html
+
+from filmscrape.extract.candidates import Candidate, Layer
+from filmscrape.extract.headline import fold
+from filmscrape.extract.labelled import LABELS, norm_label
+from filmscrape.extract.lines import SKIP_TAGS, Line, element_text
+from filmscrape.extract.normalize import (
+    clean_text,
+    make_score,
+    runtime_minutes,
+    score_value,
+    split_names,
+    to_year,
+)
+
+_YEAR = r"(1[89]\d\d|20\d\d)"
+_TITLE_YEAR = re.compile(rf"^(?P<title>.+?)\s*[(\[]{_YEAR}[)\]](?:\s|$|[-–—:|,])")
+_TITLE_TRAILING_YEAR = re.compile(rf"^(?P<title>.+?)\s+{_YEAR}$")
+# Headline forms that name the film: each pattern's "film" group is the film title.
+_FILM_FORMS = [
+    re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
+    re.compile(r"^(?:the\s+)?ending\s+of\s+(?P<film>.+?)\s+explained\b", re.I),
+    re.compile(r"^(?:review(?:\s+of)?|film review|movie review|recenzja|critique|kritik|filmkritik|recenze)\s*[:\-–—]?\s+"
+               r"(?P<film>.+)$", re.I),
+    re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
+               r"critique|recenze)$", re.I),
+    re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$", re.I),
+    re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$", re.I),
+    re.compile(r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
+               r"full cast(?:\s*(?:&|and)\s*crew)?|trivia|quotes|goofs|release info|parents guide)\s+(?:for|of)\s+"
+               r"(?P<film>.+)$", re.I),
+    re.compile(r"^(?P<film>.+?)\s+(?:reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|plot summary|synopsis)$",
+               re.I),
+    re.compile(r"^(?P<film>.+?)\s+(?:official\s+)?(?:teaser\s+|final\s+|international\s+)?trailer\b", re.I),
+]
+_MEDIA_EDITION = re.compile(
+    r"^(?P<film>.+?)\s*[\[(][^\])]*\b(?:dvd|blu-?ray|4k|uhd|vhs|steelbook|widescreen|special edition)\b", re.I)
+_QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“”\"]|«\s*(?P<c>[^»]{1,60}?)\s*»|"
+                     r"“(?P<d>[^”]{1,60})”|‘(?P<e>[^’]{1,60})’|\"(?P<f>[^\"]{1,60})\"")
+MAX_QUOTED_TITLE_WORDS = 6
+
+_CJK = r"\u3400-\u9fff"
+_NAME_WORD = r"[^\W\d_][\w'’.\-]*"
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "ten", "bin", "al"})
+_DIRECTOR_PHRASES = re.compile(
+    r"(?:\bco-directed by|\bdirected by|\b(?:film|movie|documentary|masterpiece|picture|feature)\s+(?:by|from)"
+    r"(?:\s+(?:director|filmmaker))?|\bfrom director|\bthe director\s*\(|\bfilm von|\bein film von|\bun film de|"
+    r"\bréalisé par|\bregie(?: führte)?:?|\bfilm av|\bfilm w reżyserii)\s+",
+    re.I,
+)
+_CJK_DIRECTOR = re.compile(rf"(?:导演|導演)[:：\s]*(?P<name>[{_CJK}·]{{2,8}})")
+_RUNTIME_TEXT = re.compile(
+    r"(?<![\w.])(?:\d{1,2}\s*(?:h|hr|hrs|hours?|std\.?)\s*\d{1,2}\s*(?:m|min|mins|minutes?)\b|"
+    r"\d{1,3}\s*(?:min\.?|mins|minutes|minuten|minut|Min)(?![\w]))", re.I)
+_FACT_LINE = re.compile(r"[|/,·•]")
+_VOTES = re.compile(r"\(?\s*[\d][\d,.\s]*\s*(?:votes|ratings|users|user ratings|stimmen|bewertungen|hlas[ůy]|"
+                    r"głos[óy]w|röster|votos|人评价|人評價)\b", re.I)
+_RATING = re.compile(r"(?<![\d.])(\d{1,2}(?:[.,]\d)?)\s*/\s*10(?![\d.])|(?<![\d.])(\d{1,3})\s*/\s*100(?![\d])")
+
+
+def title_year(text: str) -> tuple[str, int] | None:
+    """("Gandhi", 1982) from "Gandhi (1982)" or "Gandhi (1982) - IMDb"."""
+    match = _TITLE_YEAR.match(text)
+    if match is None:
+        return None
+    year = to_year(match.group(2))
+    title = clean_text(match.group("title"))
+    return (title, year) if title and year else None
+
+
+def film_from_headline(text: str) -> tuple[str, str] | None:
+    """(film title, rule) when a headline form names a film: "X Ending Explained", "Review of X", "《X》"..."""
+    for n, form in enumerate(_FILM_FORMS):
+        match = form.match(text)
+        if match:
+            film = _strip_year(match.group("film"))
+            if film:
+                return film, f"form{n}"
+    match = _MEDIA_EDITION.match(text)
+    if match:
+        film = _strip_year(match.group("film"))
+        if film:
+            return film, "media-edition"
+    quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+    if len(quoted) == 1 and len(quoted[0].split()) <= MAX_QUOTED_TITLE_WORDS:
+        film = clean_text(quoted[0].strip(" ,.;:!?"))
+        if film:
+            return film, "quoted"
+    return None
+
+
+def _strip_year(text: str) -> str | None:
+    text = clean_text(text.strip(" -–—:|,")) or ""
+    found = title_year(text + " ")
+    if found:
+        return found[0]
+    trailing = _TITLE_TRAILING_YEAR.match(text)
+    if trailing:
+        return clean_text(trailing.group("title"))
+    return text or None
+
+
+def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
+    """Film title and year from the headline and title metadata ((text, where) pairs, best first)."""
+    out: list[Candidate] = []
+    for text, where in texts:
+        form = film_from_headline(text)
+        if form is not None:
+            out.append(Candidate("film_title", form[0], f"text:{where}:{form[1]}", Layer.HEURISTIC))
+        found = title_year(text)
+        if found is not None:
+            if form is None or fold(form[0]) == fold(found[0]):
+                out.append(Candidate("film_title", found[0], f"text:{where}:title-year", Layer.HEURISTIC))
+            out.append(Candidate("year", found[1], f"text:{where}:title-year", Layer.HEURISTIC))
+        elif form is not None:
+            trailing = re.search(rf"\s{_YEAR}$", text)
+            year = to_year(trailing.group(1)) if trailing else None
+            if year:
+                out.append(Candidate("year", year, f"text:{where}:title-year", Layer.HEURISTIC))
+    return out
+
+
+def italic_title(root: lxml.html.HtmlElement, headline: str | None) -> str | None:
+    """The film an essay or review is about: the italicized title it repeats far more than any other.
+
+    Writers set film titles in italics; a phrase italicized at least three times (and twice as often as
+    the next) that the headline also names, or at least five times, is the page's film.
+    """
+    body = root.find("body")
+    if body is None:
+        return None
+    counts: Counter[str] = Counter()
+    spelled: dict[str, str] = {}
+    for el in body.iter("i", "em", "cite"):
+        if any(isinstance(a.tag, str) and a.tag in SKIP_TAGS | {"nav", "footer"} for a in el.iterancestors()):
+            continue
+        text = clean_text(element_text(el).strip(" ,.;:!?\"'“”‘’"))
+        if not text or len(text.split()) > 8 or not any(c.isalpha() for c in text):
+            continue
+        key = fold(text)
+        counts[key] += 1
+        spelled.setdefault(key, text)
+    if not counts:
+        return None
+    # Shorter italic forms ("Bride of Frankenstein") count toward the fuller one that contains them.
+    merged: Counter[str] = Counter()
+    for key, n in counts.items():
+        longer = [k for k in counts if k != key and key in k and counts[k] >= 2]
+        merged[longer[0] if len(longer) == 1 else key] += n
+    ranked = merged.most_common(2)
+    key, n = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if n < 3 or n < 2 * runner_up or not spelled[key][0].isupper() and not re.match(f"[{_CJK}]", spelled[key]):
+        return None
+    named = headline is not None and key in fold(headline)
+    if named or n >= 4:
+        return spelled[key]
+    return None
+
+
+def _names_after(text: str) -> list[str]:
+    words = re.findall(rf"{_NAME_WORD}|\S", text)
+    name: list[str] = []
+    for word in words:
+        if re.fullmatch(_NAME_WORD, word) and (word[0].isupper() or (word in _PARTICLES and name)):
+            name.append(word)
+            if len(name) >= 4:
+                break
+            continue
+        break
+    while name and name[-1] in _PARTICLES:
+        name.pop()
+    if len(name) < 2 and not (name and re.fullmatch(r"[A-Z][a-z]{3,}", name[0])):
+        return []
+    return split_names(" ".join(name))
+
+
+def _sentences_naming(lines: Sequence[Line], film: str) -> Iterator[str]:
+    key = film.casefold()
+    for line in lines:
+        if key not in line.text.casefold():
+            continue
+        for sentence in re.split(r"(?<=[.!?。！？])\s+", line.text):
+            if key in sentence.casefold():
+                yield sentence
+
+
+def prose_directors(lines: Sequence[Line], film: str | None, full_text: str) -> list[Candidate]:
+    """Directors named in sentences that name the film: "City of God, a film by Fernando Meirelles,
+    co-directed by Katia Lund", "from director King Vidor", "導演阿萨亚斯"."""
+    if not film:
+        return []
+    for sentence in _sentences_naming(lines, film):
+        names: list[str] = []
+        for match in _DIRECTOR_PHRASES.finditer(sentence):
+            names += _names_after(sentence[match.end():])
+        if names:
+            return [Candidate("directors", split_names(names), "text:directed-by", Layer.HEURISTIC)]
+    for match in _CJK_DIRECTOR.finditer(full_text):
+        name = _repeated_prefix(match.group("name"), full_text)
+        if name:
+            return [Candidate("directors", [name], "text:导演", Layer.HEURISTIC)]
+    return []
+
+
+def _repeated_prefix(run: str, text: str) -> str | None:
+    """The longest start of ``run`` the page repeats at least three times: a CJK name has no spaces around it."""
+    best = None
+    for size in range(2, len(run) + 1):
+        if text.count(run[:size]) >= 3:
+            best = run[:size]
+        else:
+            break
+    return best
+
+
+def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
+    """The year in "The Crowd (1928) is ...", "in 1935 Universal released The Bride of Frankenstein"."""
+    if not film:
+        return []
+    escaped = re.escape(film)
+    patterns = [
+        re.compile(rf"{escaped}\s*\({_YEAR}\)", re.I),
+        re.compile(rf"\bin {_YEAR},? [^.;]{{0,40}}\breleased\s+(?:the\s+film\s+)?{escaped}", re.I),
+        re.compile(rf"\breleased\s+{escaped}\s+in\s+{_YEAR}", re.I),
+    ]
+    for sentence in _sentences_naming(lines, film):
+        for pattern in patterns:
+            match = pattern.search(sentence)
+            if match:
+                year = to_year(match.group(1))
+                if year:
+                    return [Candidate("year", year, "text:film-year", Layer.HEURISTIC)]
+    return []
+
+
+def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
+    """Runtime and year from short fact lines ("USA / Kanada, 2018, 159 min", "Color/Rated R/135 Minutes.",
+    "114 min - Drama | Thriller"), and runtimes that close a catalogue blurb ("... 109 min.")."""
+    out: list[Candidate] = []
+    for line in lines:
+        text = line.text
+        match = _RUNTIME_TEXT.search(text)
+        if match is None:
+            continue
+        short = len(text) <= 100 and (_FACT_LINE.search(text) or len(text) <= 30)
+        closing = match.end() >= len(text.rstrip(" .)")) - 1 and len(text) > 100
+        if not (short or closing):
+            continue
+        minutes = runtime_minutes(match.group(0))
+        if minutes is None:
+            continue
+        out.append(Candidate("runtime_minutes", minutes, "text:runtime", Layer.HEURISTIC))
+        if short:
+            years = {y for y in (to_year(m) for m in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)) if y}
+            if len(years) == 1:
+                out.append(Candidate("year", years.pop(), "text:fact-line", Layer.HEURISTIC))
+        break
+    return out
+
+
+def credits_year(lines: Sequence[Line]) -> list[Candidate]:
+    """A year on a short line inside a credits block ("Directed by David Lynch / Canal, 2001.")."""
+    label_keys = {norm_label(lbl) for key in ("directors", "runtime_minutes") for lbl in LABELS[key]}
+    for i, line in enumerate(lines):
+        lowered = norm_label(line.text)
+        if not any(lowered.startswith(k) for k in label_keys if len(k) > 3):
+            continue
+        for near in lines[i + 1:i + 3]:
+            text = near.text
+            years = re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)
+            if len(text) <= 40 and len(years) == 1:
+                year = to_year(years[0])
+                if year:
+                    return [Candidate("year", year, "text:credits-year", Layer.HEURISTIC)]
+    return []
+
+
+def rating_with_votes(lines: Sequence[Line]) -> list[Candidate]:
+    """An aggregate rating: "8.1/10 118,213 votes", "7.8/10" then "Users: (8,278 votes)"."""
+    for i, line in enumerate(lines):
+        for match in _RATING.finditer(line.text):
+            after = line.text[match.end():] + " " + (lines[i + 1].text if i + 1 < len(lines) else "")
+            if not _VOTES.search(after[:80]):
+                continue
+            parsed = score_value(match.group(0))
+            if parsed:
+                score = make_score(parsed[0], parsed[1], "users")
+                return [Candidate("score", score, "text:rating-votes", Layer.HEURISTIC),
+                        Candidate("scores", score, "text:rating-votes", Layer.HEURISTIC)]
+    return []

@@ -1,0 +1,270 @@
+"""Layer 2: facts a page states as "Label: value" (text lines, <dl>, infobox rows, label spans), in many languages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from filmscrape.extract.candidates import Candidate, Context, Layer
+from filmscrape.extract.lines import Line, text_lines
+from filmscrape.extract.normalize import (
+    clean_text,
+    make_score,
+    runtime_minutes,
+    score_value,
+    split_genres,
+    split_names,
+    to_year,
+)
+
+# Label words per field, lower case. CJK labels are matched with their inner spaces removed ("片 长" -> "片长").
+LABELS: dict[str, tuple[str, ...]] = {
+    "year": (
+        "year", "production year", "release year", "year of release", "jahr", "erscheinungsjahr",
+        "produktionsjahr", "rok", "rok výroby", "rok produkcji", "année", "année de production", "år",
+        "produktionsår", "年代", "年份", "出品年代", "上映年份", "年度",
+    ),
+    "release": (
+        "release date", "released", "release", "premiere", "kinostart", "erscheinungsdatum", "premiéra",
+        "premiera", "data premiery", "date de sortie", "sortie", "premiärdatum", "premiär", "上映日期", "上映时间",
+        "上映時間", "发行日期",
+    ),
+    "runtime_minutes": (
+        "runtime", "running time", "run time", "duration", "length", "länge", "laufzeit", "spieldauer", "dauer",
+        "délka", "stopáž", "czas trwania", "durée", "speltid", "längd", "片长", "片長", "时长", "時長", "长度",
+    ),
+    "directors": (
+        "director", "directors", "directed by", "direction", "regie", "regisseur", "regisseurin", "režie",
+        "režisér", "reżyseria", "reżyser", "réalisation", "réalisateur", "réalisatrice", "réalisé par",
+        "mise en scène", "regi", "regissör", "导演", "導演", "director(s)", "dir.",
+    ),
+    "genres": (
+        "genre", "genres", "genre(s)", "gatunek", "žánr", "žánry", "类型", "類型", "类别", "類別", "genere",
+    ),
+    "language": (
+        "language", "languages", "original language", "sprache", "originalsprache", "jazyk", "język",
+        "langue", "langue originale", "språk", "originalspråk", "语言", "語言", "对白", "對白",
+    ),
+    "film_title": (
+        "original title", "originaltitel", "originální název", "tytuł oryginalny", "titre original", "片名",
+        "译名", "譯名", "原名",
+    ),
+    "score": (
+        "rating", "ratings", "user rating", "users rating", "imdb rating", "score", "metascore", "tomatometer",
+        "audience score", "critics score", "critic score", "user score", "our score", "our rating", "verdict",
+        "bewertung", "wertung", "hodnocení", "ocena", "note", "betyg", "评分", "評分", "豆瓣评分", "imdb评分",
+    ),
+}
+# Labels that may open a line with no colon ("Directed by David Lynch", "dir. John Sayles").
+PREFIX_LABELS: dict[str, str] = {
+    "directed by": "directors", "a film by": "directors", "dir.": "directors", "réalisé par": "directors",
+    "regie": "directors", "regie:": "directors", "ein film von": "directors", "film von": "directors",
+    "un film de": "directors",
+}
+# Any "<words> score/rating" label is a score label ("Echo Score", "IMDb Rating").
+_SCORE_LABEL = re.compile(r"^[\w .'’&-]{0,30}\b(score|rating|metascore|tomatometer|wertung|bewertung)$", re.I)
+_NOT_SCORE_LABEL = re.compile(r"\b(your|mpaa|age|content|parental|fsk|tv)\b", re.I)
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_SPACES = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_BULLETS = " \t◎●•·*▪►-–—|"
+
+
+def norm_label(text: str) -> str:
+    """A label as matched: NFKC, lower case, bullets and a trailing colon gone, CJK inner spaces removed."""
+    label = unicodedata.normalize("NFKC", text).lower().strip(_BULLETS)
+    label = label.rstrip(" :：").strip()
+    label = _CJK_SPACES.sub("", label)
+    return " ".join(label.split())
+
+
+_INDEX: dict[str, str] = {norm_label(lbl): fld for fld, lbls in LABELS.items() for lbl in lbls}
+_ALT = "|".join(
+    re.escape(lbl).replace(r"\ ", r"\s*") if re.search(f"[{_CJK}]", lbl) else re.escape(lbl).replace(r"\ ", r"\s+")
+    for lbl in sorted(_INDEX, key=len, reverse=True)
+)
+# "Label:" anywhere a label may start (line start, after whitespace or a bullet); several may share a line.
+_INLINE = re.compile(rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|{_ALT})\s*[:：]", re.I)
+# CJK fact cards write "◎片　长　112 Min" with no colon.
+_CJK_CARD = re.compile(rf"^[◎●•·【\[]\s*(?P<label>[{_CJK}](?:\s*[{_CJK}]){{1,5}})\s*[:：】\]]?\s*(?P<value>.+)$")
+
+MAX_VALUE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled statement on the page: which field, the label as written, the raw value, and its line."""
+
+    field: str
+    label: str
+    value: str
+    line: int
+    subject: str | None
+
+
+def label_field(label: str) -> str | None:
+    """The record field a label names, or None."""
+    key = norm_label(label)
+    found = _INDEX.get(key)
+    if found is not None:
+        return found
+    if _SCORE_LABEL.match(key) and not _NOT_SCORE_LABEL.search(key):
+        return "score"
+    return None
+
+
+def _is_label_line(text: str) -> bool:
+    return len(text) <= 40 and label_field(text) is not None
+
+
+def find_facts(lines: Sequence[Line]) -> list[Fact]:
+    """Every labelled fact in the lines, in page order."""
+    facts: list[Fact] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        found = list(_line_facts(text))
+        if not found and _is_label_line(text) and (text.rstrip().endswith((":", "：")) or _label_block(line)):
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            field = label_field(text)
+            if field is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
+                found = [(field, text, nxt)]
+        for field, label, value in found:
+            if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
+                value = lines[i + 1].text
+            if value:
+                facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, _subject(lines, i)))
+    return facts
+
+
+def _label_block(line: Line) -> bool:
+    tag = line.block.tag if isinstance(line.block.tag, str) else ""
+    return tag in {"th", "dt", "h3", "h4", "h5", "h6", "label"}
+
+
+def _line_facts(text: str) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    lowered = text.lower()
+    for prefix, field in PREFIX_LABELS.items():
+        if lowered.startswith(prefix) and len(text) <= 80:
+            return [(field, text[: len(prefix)], text[len(prefix):].strip(" :"))]
+    card = _CJK_CARD.match(text)
+    if card and label_field(card.group("label")):
+        field = label_field(card.group("label"))
+        assert field is not None
+        value = re.split(r"\s*◎", card.group("value"))[0]
+        return [(field, card.group("label"), value.strip())]
+    matches = [m for m in _INLINE.finditer(text) if label_field(m.group("label"))]
+    for n, match in enumerate(matches):
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+        field = label_field(match.group("label"))
+        assert field is not None
+        out.append((field, match.group("label"), text[match.end():end].strip(" |/")))
+    return out
+
+
+def _subject(lines: Sequence[Line], index: int) -> str | None:
+    """The short line just above a run of labelled lines: usually the name of the film the facts are about."""
+    j = index - 1
+    while j >= 0 and index - j <= 8:
+        text = lines[j].text
+        if _line_facts(text) or _is_label_line(text):
+            j -= 1
+            continue
+        return text if len(text) <= 100 else None
+    return None
+
+
+def _score(label: str, value: str) -> tuple[float, float] | None:
+    lowered = label.lower()
+    if "metascore" in lowered or "tomatometer" in lowered or "audience score" in lowered:
+        return score_value(value, default_scale=100.0)
+    parsed = score_value(value)
+    if parsed is not None:
+        return parsed
+    bare = re.match(r"^\s*(\d{1,3}(?:[.,]\d)?)\s*(?:$|\(|\s)", value)
+    if bare is None:
+        return None
+    number = float(bare.group(1).replace(",", "."))
+    if number > 10 and number.is_integer():
+        return score_value(number, default_scale=100.0)
+    if number <= 10 and not number.is_integer():
+        return score_value(number, default_scale=10.0)
+    return None
+
+
+def fact_value(fact: Fact) -> tuple[str, Any] | None:
+    """The (field, normalized value) a fact gives, or None when its value does not parse for that field."""
+    value = fact.value
+    if fact.field == "year":
+        year = to_year(value) if len(value) <= 40 else None
+        return ("year", year) if year else None
+    if fact.field == "release":
+        year = to_year(value) if len(value) <= 60 else None
+        return ("release_year", year) if year else None
+    if fact.field == "runtime_minutes":
+        minutes = runtime_minutes(value.split("|")[0]) if len(value) <= 80 else None
+        return ("runtime_minutes", minutes) if minutes else None
+    if fact.field == "directors":
+        names = [n for n in split_names(value) if _looks_like_name(n)]
+        return ("directors", names) if names and len(value) <= 120 else None
+    if fact.field == "genres":
+        genres = split_genres(value) if len(value) <= 120 else []
+        return ("genres", genres) if genres else None
+    if fact.field == "language":
+        language = clean_text(value)
+        return ("language", language) if language and len(language) <= 40 else None
+    if fact.field == "film_title":
+        title = clean_text(value)
+        return ("film_title", title) if title and len(title) <= 120 else None
+    if fact.field == "score":
+        parsed = _score(fact.label, value)
+        if parsed is None:
+            return None
+        return ("score", make_score(parsed[0], parsed[1], fact.label.rstrip(" :")))
+    return None
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    if re.search(f"[{_CJK}]", name):
+        return len(name) <= 12
+    return 1 <= len(words) <= 5 and not re.search(r"\d|[:!?@]", name) and (name[0].isupper() or name[0].isalpha())
+
+
+def _matches_subject(subject: str | None, hint: str | None) -> bool:
+    if not subject or not hint:
+        return False
+    a, b = _fold(subject), _fold(hint)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None,
+                        subject_hint: str | None = None) -> list[Candidate]:
+    """Candidates from labelled facts. Where several fact blocks exist (a main film and related films), the
+    block whose subject line names ``subject_hint`` (the headline) comes first, else the first block."""
+    all_lines = lines if lines is not None else text_lines(ctx.doc.root)
+    facts = find_facts(all_lines)
+    if subject_hint:
+        facts.sort(key=lambda f: not _matches_subject(f.subject, subject_hint))
+    out: list[Candidate] = []
+    for fact in facts:
+        parsed = fact_value(fact)
+        if parsed is None:
+            continue
+        field, value = parsed
+        source = f"label:{fact.label.rstrip(' :：')}"
+        if field == "release_year":
+            # A release date only hints at the year: releases abroad come years later than the film.
+            out.append(Candidate("year", value, source, Layer.HEURISTIC))
+        elif field == "score":
+            out.append(Candidate("score", value, source, Layer.LABELLED))
+            out.append(Candidate("scores", value, source, Layer.LABELLED))
+        else:
+            out.append(Candidate(field, value, source, Layer.LABELLED))
+    return out
