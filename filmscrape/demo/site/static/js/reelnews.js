@@ -1,0 +1,1 @@
+window.adLoader = {init: function(){}};

@@ -1,0 +1,71 @@
+"""Formats what a demo crawl did: counts, where the data went, and a table of the first records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+# (column heading, record field, width) of the records table
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("title", "title", 32),
+    ("film_title", "film_title", 20),
+    ("year", "year", 4),
+    ("runtime", "runtime_minutes", 7),
+    ("directors", "directors", 18),
+    ("score", "score", 7),
+    ("page_kind", "page_kind", 16),
+    ("updated_at", "updated_at", 16),
+)
+
+
+def cell(value: Any) -> str:
+    """One value as table text: lists joined, scores as value/scale, timestamps to the minute, None as '-'."""
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, Mapping) and "value" in value and "scale" in value:
+        return f"{_number(value['value'])}/{_number(value['scale'])}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def records_table(rows: Sequence[Mapping[str, Any]]) -> str:
+    """A fixed-width text table of ``rows`` over COLUMNS."""
+    header = "  ".join(name.ljust(width) for name, _, width in COLUMNS)
+    rule = "  ".join("-" * width for _, _, width in COLUMNS)
+    lines = [header.rstrip(), rule]
+    for row in rows:
+        lines.append("  ".join(_clip(cell(row.get(field)), width).ljust(width)
+                               for _, field, width in COLUMNS).rstrip())
+    return "\n".join(lines)
+
+
+def summary_text(*, written: int, rejected: int, errors: int, pages_fetched: int, robots_blocked: int,
+                 not_found: int, dataset_dir: Path, files: Sequence[Path], rejected_dir: Path,
+                 rows: Sequence[Mapping[str, Any]], total_rows: int) -> str:
+    """The demo's report: what the crawl did, where the files are, and the first records as read back."""
+    lines = [
+        f"records written: {written}   rejected: {rejected}   errors: {errors}",
+        f"pages fetched: {pages_fetched}   blocked by robots.txt: {robots_blocked}   404s: {not_found}",
+        f"dataset: {dataset_dir}  ({len(files)} Parquet file{'s' if len(files) != 1 else ''} from this crawl)",
+    ]
+    lines += [f"  {path}" for path in files]
+    if rejected:
+        lines.append(f"rejected records (with the reasons): {rejected_dir}")
+    lines += ["", f"first {len(rows)} of the {total_rows} records read back from the Parquet files:", "",
+              records_table(rows)]
+    return "\n".join(lines)
