@@ -15,7 +15,7 @@ from publicsuffixlist import PublicSuffixList
 from filmscrape.extract import heuristics
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.document import parse_document
-from filmscrape.extract.headline import find_headline, fold
+from filmscrape.extract.headline import find_headline, fold, site_names
 from filmscrape.extract.labelled import labelled_candidates
 from filmscrape.extract.lines import text_lines
 from filmscrape.extract.normalize import clean_text
@@ -62,6 +62,10 @@ def canonical_url(root: lxml.html.HtmlElement, url: str) -> str:
 
 def _pick(candidates: list[Candidate], field: str) -> Candidate | None:
     return best(c for c in candidates if c.field == field).get(field)
+
+
+def _h1_texts(root: lxml.html.HtmlElement) -> list[str]:
+    return [t for t in (clean_text(h.text_content()) for h in root.iter("h1")) if t and len(t) <= 200][:3]
 
 
 def _resolve_year(candidates: list[Candidate]) -> Candidate | None:
@@ -117,28 +121,34 @@ def extract(
 
     structured = structured_candidates(ctx)
     meta_titles = [(c.value, c.source) for c in structured if c.field == "title" and isinstance(c.value, str)]
-    headline = find_headline(root, canonical, meta_titles)
+    headline = find_headline(root, canonical, meta_titles, [line.text for line in lines])
     title_texts = [(headline.text, "headline")] if headline else []
     title_texts += [(text, src.split(":", 1)[-1]) for text, src in meta_titles]
     title_el = root.find(".//title")
     if title_el is not None and (title_text := clean_text(title_el.text_content())):
         title_texts.append((title_text, "title"))
+    title_texts += [(text, "h1") for text in _h1_texts(root)]
 
     candidates: list[Candidate] = list(structured)
     candidates += labelled_candidates(ctx, lines=lines, subject_hint=headline.text if headline else None)
     candidates += profile_candidates(ctx)
     candidates += heuristics.headline_candidates(title_texts)
-    candidates += heuristics.fact_line_candidates(lines)
-    candidates += heuristics.credits_year(lines)
     candidates += heuristics.rating_with_votes(lines)
 
+    full_text = "\n".join(line.text for line in lines)
     film = _film_title(candidates)
     if film is None:
-        italic = heuristics.italic_title(root, headline.text if headline else None)
+        italic = heuristics.italic_title(root, headline.text if headline else None, site_names(root, canonical))
         if italic:
             film = Candidate("film_title", italic, "text:italic-title", Layer.HEURISTIC)
+    if film is None and (film_by := heuristics.prose_film(full_text)):
+        film = Candidate("film_title", film_by[0], "text:film-by", Layer.HEURISTIC)
+        candidates.append(Candidate("directors", film_by[1], "text:film-by", Layer.HEURISTIC))
     film_name = film.value if film else None
-    full_text = "\n".join(line.text for line in lines)
+    if film is not None or any(c.field in FILM_FIELDS and c.layer >= Layer.LABELLED for c in candidates):
+        # Loose text facts count only on a page about one film: elsewhere "50 min" is a TV tip, not a runtime.
+        candidates += heuristics.fact_line_candidates(lines)
+        candidates += heuristics.credits_year(lines)
     candidates += heuristics.prose_directors(lines, film_name, full_text)
     candidates += heuristics.prose_year(lines, film_name)
 

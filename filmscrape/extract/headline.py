@@ -40,17 +40,29 @@ def _meta(root: lxml.html.HtmlElement, *names: str) -> str | None:
     return None
 
 
+_ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/[^/]+/(?P<inner>.+)$", re.I)
+
+
+def original_url(url: str) -> str:
+    """The archived page's own URL for a web-archive capture URL; otherwise ``url``."""
+    match = _ARCHIVED.match(url)
+    inner = match.group("inner") if match else url
+    return inner if "://" in inner else f"http://{inner}"
+
+
 def site_names(root: lxml.html.HtmlElement, url: str) -> set[str]:
     """Folded names the site calls itself: og:site_name, application-name, and the host's labels."""
     names: set[str] = set()
     for value in (_meta(root, "og:site_name"), _meta(root, "application-name"), _meta(root, "twitter:site")):
-        if value:
+        if value and len(value) <= 40 and len(value.split()) <= 4:
             names.add(fold(value.lstrip("@")))
-    host = (urlsplit(url).hostname or "").lower()
-    labels = [p for p in host.split(".") if p not in {"www", "com", "org", "net", "de", "co", "uk", "fr", "cz", "be"}]
-    names.update(fold(p) for p in labels if len(p) > 2)
-    if len(labels) >= 1:
-        names.add(fold(".".join(host.split(".")[-2:])))
+    for page_url in {url, original_url(url)}:
+        host = (urlsplit(page_url).hostname or "").lower()
+        labels = [p for p in host.split(".") if p not in {"www", "com", "org", "net", "de", "co", "uk", "fr", "cz",
+                                                          "be", "pl", "web", "archive"}]
+        names.update(fold(p) for p in labels if len(p) > 2)
+        if labels:
+            names.add(fold(".".join(host.split(".")[-2:])))
     names.discard("")
     return names
 
@@ -99,8 +111,58 @@ def _contains(big: str, small: str) -> bool:
     return bool(small) and small in big
 
 
-def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[tuple[str, str]] = ()) -> Headline | None:
-    """The headline: the first h1 (then h2) agreeing with og:title/<title>; else the cleaned title metadata.
+def _agrees(text: str, refs: Sequence[tuple[str, str, str]], parts: set[str]) -> tuple[str, str] | None:
+    """How a heading agrees with title metadata: itself (it is the title or a part of it), or the shorter
+    metadata title (the heading adds page furniture such as "More at IMDbPro")."""
+    key = fold(text)
+    for ref_key, ref_text, ref_src in refs:
+        if key == ref_key or key in parts:
+            return text, ""
+        if _contains(ref_key, key) and len(key) >= 0.3 * len(ref_key):
+            return text, ""
+        if _contains(key, ref_key) and len(ref_key) >= 4:
+            return ref_text, ref_src
+    if any(len(p) >= 12 and key.startswith(p) for p in parts):
+        return text, ""
+    return None
+
+
+_REPLY = re.compile(r"^(?:re|回复|回覆|aw|sv|odp)\s*[:：]\s*", re.I)
+
+
+def _forum_subject(lines: Sequence[str]) -> str | None:
+    """A forum thread's subject: the line its replies repeat as "Re: ..."."""
+    seen = set(lines)
+    for line in lines:
+        if _REPLY.match(line):
+            subject = _REPLY.sub("", line)
+            if subject in seen and len(subject) <= 150:
+                return subject
+    return None
+
+
+def _title_prefix_line(lines: Sequence[str], ref: str) -> str | None:
+    """A page line that starts the way the title metadata does ("City By The Sea [DVD] (2002)" for
+    "City By The Sea [DVD] online at Movies Unlimited")."""
+    ref_key = fold(ref)
+    for line in lines:
+        if len(line) > 150:
+            continue
+        key = fold(line)
+        common = 0
+        for a, b in zip(key, ref_key, strict=False):
+            if a != b:
+                break
+            common += 1
+        if common >= 12 and common >= 0.6 * len(key) and key != ref_key:
+            return line
+    return None
+
+
+def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[tuple[str, str]] = (),
+                  lines: Sequence[str] = ()) -> Headline | None:
+    """The headline: the first h1 agreeing with og:title/<title>; else structured/og title; else an h2 or a
+    line agreeing with <title>; else the cleaned title metadata.
 
     ``meta_titles`` are extra (text, source) title candidates from structured data, most trusted first.
     """
@@ -118,22 +180,31 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
     refs = [(strip_site(text, sites), src) for text, src in refs]
     refs = [(t, s) for t, s in refs if not _is_site_name(t, sites)]
     folded_refs = [(fold(t), t, s) for t, s in refs]
-    ref_parts = {fold(p) for t, _ in refs for p in segments(t, sites)}
-    for tag, text in headings(root):
-        key = fold(text)
-        if not key or _is_site_name(text, sites):
+    parts = {fold(p) for t, _ in refs for p in segments(t, sites)}
+    found = headings(root)
+    for tag, text in found:
+        if tag != "h1" or _is_site_name(text, sites):
             continue
-        for ref_key, ref_text, ref_src in folded_refs:
-            if key == ref_key or key in ref_parts:
-                return Headline(text, f"html:{tag}")
-            if _contains(ref_key, key) and len(key) >= 0.3 * len(ref_key):
-                return Headline(text, f"html:{tag}")
-            if _contains(key, ref_key) and len(ref_key) >= 4:
-                return Headline(ref_text, ref_src)
+        agreed = _agrees(text, folded_refs, parts)
+        if agreed:
+            return Headline(agreed[0], agreed[1] or "html:h1")
+    if refs and refs[0][1] != "html:title":
+        return Headline(*refs[0])
+    for tag, text in found:
+        if tag == "h1" or _is_site_name(text, sites):
+            continue
+        agreed = _agrees(text, folded_refs, parts)
+        if agreed:
+            return Headline(agreed[0], agreed[1] or f"html:{tag}")
+    subject = _forum_subject(lines)
+    if subject:
+        return Headline(subject, "text:forum-subject")
     if refs:
-        text, src = refs[0]
-        return Headline(text, src)
-    for tag, text in headings(root):
+        prefixed = _title_prefix_line(lines, refs[0][0])
+        if prefixed:
+            return Headline(prefixed, "text:title-line")
+        return Headline(*refs[0])
+    for _tag, text in found:
         if not _is_site_name(text, sites):
-            return Headline(text, f"html:{tag}")
+            return Headline(text, "html:h1")
     return None

@@ -10,7 +10,7 @@ import lxml.html
 
 from filmscrape.extract.candidates import Candidate, Layer
 from filmscrape.extract.headline import fold
-from filmscrape.extract.labelled import LABELS, norm_label
+from filmscrape.extract.labelled import line_facts
 from filmscrape.extract.lines import SKIP_TAGS, Line, element_text
 from filmscrape.extract.normalize import (
     clean_text,
@@ -28,7 +28,8 @@ _TITLE_TRAILING_YEAR = re.compile(rf"^(?P<title>.+?)\s+{_YEAR}$")
 _FILM_FORMS = [
     re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
     re.compile(r"^(?:the\s+)?ending\s+of\s+(?P<film>.+?)\s+explained\b", re.I),
-    re.compile(r"^(?:review(?:\s+of)?|film review|movie review|recenzja|critique|kritik|filmkritik|recenze)\s*[:\-–—]?\s+"
+    re.compile(r"^(?:review(?:\s+of)?|film review|movie review|recenzja|critique|kritik|filmkritik|recenze)"
+               r"\s*[:\-–—]?\s+"
                r"(?P<film>.+)$", re.I),
     re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
                r"critique|recenze)$", re.I),
@@ -37,9 +38,10 @@ _FILM_FORMS = [
     re.compile(r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
                r"full cast(?:\s*(?:&|and)\s*crew)?|trivia|quotes|goofs|release info|parents guide)\s+(?:for|of)\s+"
                r"(?P<film>.+)$", re.I),
-    re.compile(r"^(?P<film>.+?)\s+(?:reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|plot summary|synopsis)$",
-               re.I),
+    re.compile(r"^(?P<film>.+?)\s+(?:reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|plot summary|"
+               r"synopsis)$", re.I),
     re.compile(r"^(?P<film>.+?)\s+(?:official\s+)?(?:teaser\s+|final\s+|international\s+)?trailer\b", re.I),
+    re.compile(r"^(?P<film>[^-–—:]+?)\s+[-–—:]\s+.*[-–—:]\s+(?:der film|the movie|the film|le film|filmen)$", re.I),
 ]
 _MEDIA_EDITION = re.compile(
     r"^(?P<film>.+?)\s*[\[(][^\])]*\b(?:dvd|blu-?ray|4k|uhd|vhs|steelbook|widescreen|special edition)\b", re.I)
@@ -53,7 +55,7 @@ _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la
 _DIRECTOR_PHRASES = re.compile(
     r"(?:\bco-directed by|\bdirected by|\b(?:film|movie|documentary|masterpiece|picture|feature)\s+(?:by|from)"
     r"(?:\s+(?:director|filmmaker))?|\bfrom director|\bthe director\s*\(|\bfilm von|\bein film von|\bun film de|"
-    r"\bréalisé par|\bregie(?: führte)?:?|\bfilm av|\bfilm w reżyserii)\s+",
+    r"\bréalisé par|\bregie(?: führte)?:?|\bfilm av|\bfilm w reżyserii)\s*",
     re.I,
 )
 _CJK_DIRECTOR = re.compile(rf"(?:导演|導演)[:：\s]*(?P<name>[{_CJK}·]{{2,8}})")
@@ -83,17 +85,22 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
         if match:
             film = _strip_year(match.group("film"))
             if film:
-                return film, f"form{n}"
+                quoted = _quoted_title(film)
+                return (quoted, f"form{n}:quoted") if quoted else (film, f"form{n}")
     match = _MEDIA_EDITION.match(text)
     if match:
         film = _strip_year(match.group("film"))
         if film:
             return film, "media-edition"
+    quoted = _quoted_title(text)
+    return (quoted, "quoted") if quoted else None
+
+
+def _quoted_title(text: str) -> str | None:
+    """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》")."""
     quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
     if len(quoted) == 1 and len(quoted[0].split()) <= MAX_QUOTED_TITLE_WORDS:
-        film = clean_text(quoted[0].strip(" ,.;:!?"))
-        if film:
-            return film, "quoted"
+        return clean_text(quoted[0].strip(" ,.;:!?"))
     return None
 
 
@@ -128,7 +135,11 @@ def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
     return out
 
 
-def italic_title(root: lxml.html.HtmlElement, headline: str | None) -> str | None:
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def italic_title(root: lxml.html.HtmlElement, headline: str | None,
+                 sites: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The film an essay or review is about: the italicized title it repeats far more than any other.
 
     Writers set film titles in italics; a phrase italicized at least three times (and twice as often as
@@ -143,9 +154,11 @@ def italic_title(root: lxml.html.HtmlElement, headline: str | None) -> str | Non
         if any(isinstance(a.tag, str) and a.tag in SKIP_TAGS | {"nav", "footer"} for a in el.iterancestors()):
             continue
         text = clean_text(element_text(el).strip(" ,.;:!?\"'“”‘’"))
-        if not text or len(text.split()) > 8 or not any(c.isalpha() for c in text):
+        if not text or len(text.split()) > 8 or not any(c.isalpha() for c in text) or _POSSESSIVE.search(text):
             continue
         key = fold(text)
+        if key in sites:
+            continue
         counts[key] += 1
         spelled.setdefault(key, text)
     if not counts:
@@ -158,7 +171,7 @@ def italic_title(root: lxml.html.HtmlElement, headline: str | None) -> str | Non
     ranked = merged.most_common(2)
     key, n = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    if n < 3 or n < 2 * runner_up or not spelled[key][0].isupper() and not re.match(f"[{_CJK}]", spelled[key]):
+    if n < 3 or n < 2 * runner_up or (not spelled[key][0].isupper() and not re.match(f"[{_CJK}]", spelled[key])):
         return None
     named = headline is not None and key in fold(headline)
     if named or n >= 4:
@@ -171,6 +184,9 @@ def _names_after(text: str) -> list[str]:
     name: list[str] = []
     for word in words:
         if re.fullmatch(_NAME_WORD, word) and (word[0].isupper() or (word in _PARTICLES and name)):
+            if word.endswith(".") and len(word) > 2:  # "Lund." ends the sentence; "S." is an initial
+                name.append(word.rstrip("."))
+                break
             name.append(word)
             if len(name) >= 4:
                 break
@@ -222,6 +238,32 @@ def _repeated_prefix(run: str, text: str) -> str | None:
     return best
 
 
+_FILM_BY = re.compile(
+    r"(?P<film>(?:[^\W\d_][\w'’:-]*|\d+)(?:\s+(?:[^\W\d_][\w'’:-]*|\d+)){0,6}),\s+(?:is\s+|was\s+)?an?\s+"
+    r"(?:[\w-]+\s+){0,3}(?:film|movie|documentary|drama|comedy|thriller)\s+by\s+")
+MIN_FILM_MENTIONS = 3
+
+
+def prose_film(full_text: str) -> tuple[str, list[str]] | None:
+    """The film and director from "City of God, a Brazilian film by Fernando Meirelles, co-directed by Katia
+    Lund", when the page names that film again and again (a list names each film once)."""
+    for match in _FILM_BY.finditer(full_text):
+        words = match.group("film").split()
+        while words and not (words[0][0].isupper() or words[0][0].isdigit()):
+            words.pop(0)
+        film = " ".join(words)
+        if len(film) < 3 or full_text.count(film) < MIN_FILM_MENTIONS:
+            continue
+        names = _names_after(full_text[match.end():match.end() + 80])
+        rest = full_text[match.end():match.end() + 160]
+        co = re.search(r"co-directed by\s+", rest)
+        if co:
+            names += _names_after(rest[co.end():])
+        if names:
+            return film, split_names(names)
+    return None
+
+
 def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
     """The year in "The Crowd (1928) is ...", "in 1935 Universal released The Bride of Frankenstein"."""
     if not film:
@@ -242,37 +284,39 @@ def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
     return []
 
 
+_NOT_RUNTIME_AFTER = re.compile(r"^\W{0,3}(?:ago|read|reading|czytania|lesezeit|lesen|de lecture|left|remaining|"
+                                r"video|clip|walk|drive|away|later|earlier|before|after|\[|\()", re.I)
+_SENTENCE_RUNTIME = re.compile(r"(?:^|[.!?]\s+)(\d{2,3})\s*(?:min|mins|minutes)\.(?:\s|$)", re.I)
+
+
 def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     """Runtime and year from short fact lines ("USA / Kanada, 2018, 159 min", "Color/Rated R/135 Minutes.",
-    "114 min - Drama | Thriller"), and runtimes that close a catalogue blurb ("... 109 min.")."""
-    out: list[Candidate] = []
+    "114 min - Drama | Thriller"), and a runtime stated as a sentence of its own ("... also star. 109 min.").
+    Reading times, "32 mins ago" and titles such as "15 Minutes [DVD]" are not runtimes."""
     for line in lines:
         text = line.text
-        match = _RUNTIME_TEXT.search(text)
-        if match is None:
-            continue
-        short = len(text) <= 100 and (_FACT_LINE.search(text) or len(text) <= 30)
-        closing = match.end() >= len(text.rstrip(" .)")) - 1 and len(text) > 100
-        if not (short or closing):
-            continue
-        minutes = runtime_minutes(match.group(0))
-        if minutes is None:
-            continue
-        out.append(Candidate("runtime_minutes", minutes, "text:runtime", Layer.HEURISTIC))
-        if short:
+        for match in _RUNTIME_TEXT.finditer(text):
+            if _NOT_RUNTIME_AFTER.match(text[match.end():]):
+                continue
+            short = len(text) <= 100 and (_FACT_LINE.search(text) or len(text) <= 30)
+            sentence = _SENTENCE_RUNTIME.search(text)
+            if not short and not (sentence and sentence.start(1) <= match.start() < sentence.end()):
+                continue
+            minutes = runtime_minutes(match.group(0))
+            if minutes is None:
+                continue
+            out = [Candidate("runtime_minutes", minutes, "text:runtime", Layer.HEURISTIC)]
             years = {y for y in (to_year(m) for m in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)) if y}
-            if len(years) == 1:
+            if short and len(years) == 1:
                 out.append(Candidate("year", years.pop(), "text:fact-line", Layer.HEURISTIC))
-        break
-    return out
+            return out
+    return []
 
 
 def credits_year(lines: Sequence[Line]) -> list[Candidate]:
     """A year on a short line inside a credits block ("Directed by David Lynch / Canal, 2001.")."""
-    label_keys = {norm_label(lbl) for key in ("directors", "runtime_minutes") for lbl in LABELS[key]}
     for i, line in enumerate(lines):
-        lowered = norm_label(line.text)
-        if not any(lowered.startswith(k) for k in label_keys if len(k) > 3):
+        if not any(f in {"directors", "runtime_minutes"} for f, _label, _value in line_facts(line.text)):
             continue
         for near in lines[i + 1:i + 3]:
             text = near.text

@@ -86,11 +86,32 @@ _ALT = "|".join(
     for lbl in sorted(_INDEX, key=len, reverse=True)
 )
 # "Label:" anywhere a label may start (line start, after whitespace or a bullet); several may share a line.
-_INLINE = re.compile(rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|{_ALT})\s*[:：]", re.I)
-# CJK fact cards write "◎片　长　112 Min" with no colon.
-_CJK_CARD = re.compile(rf"^[◎●•·【\[]\s*(?P<label>[{_CJK}](?:\s*[{_CJK}]){{1,5}})\s*[:：】\]]?\s*(?P<value>.+)$")
+_INLINE = re.compile(
+    rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|{_ALT})\s*[:：]", re.I)
 
 MAX_VALUE_CHARS = 200
+_CARD_BULLET = re.compile(r"^[◎●•·【\[]\s*")
+
+
+def _cjk_card(text: str) -> tuple[str, str, str] | None:
+    """A CJK fact-card line "◎导　演　韦廉": the shortest run of CJK characters that is a label, then the value."""
+    bullet = _CARD_BULLET.match(text)
+    if bullet is None:
+        return None
+    rest = text[bullet.end():]
+    chars = 0
+    for pos, char in enumerate(rest):
+        if char.isspace():
+            continue
+        if not re.match(f"[{_CJK}]", char) or chars >= 6:
+            return None
+        chars += 1
+        field = label_field(rest[: pos + 1]) if chars >= 2 else None
+        if field is not None:
+            value = re.split(r"\s*◎", rest[pos + 1:].lstrip(" :：】]"))[0].strip()
+            return field, rest[: pos + 1], value
+    return None
+MAX_FACT_LINE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -124,12 +145,12 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     facts: list[Fact] = []
     for i, line in enumerate(lines):
         text = line.text
-        found = list(_line_facts(text))
+        found: list[tuple[str, str, str]] = list(line_facts(text))
         if not found and _is_label_line(text) and (text.rstrip().endswith((":", "：")) or _label_block(line)):
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-            field = label_field(text)
-            if field is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
-                found = [(field, text, nxt)]
+            named = label_field(text)
+            if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
+                found = [(named, text, nxt)]
         for field, label, value in found:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
                 value = lines[i + 1].text
@@ -143,19 +164,19 @@ def _label_block(line: Line) -> bool:
     return tag in {"th", "dt", "h3", "h4", "h5", "h6", "label"}
 
 
-def _line_facts(text: str) -> list[tuple[str, str, str]]:
+def line_facts(text: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     lowered = text.lower()
     for prefix, field in PREFIX_LABELS.items():
         if lowered.startswith(prefix) and len(text) <= 80:
             return [(field, text[: len(prefix)], text[len(prefix):].strip(" :"))]
-    card = _CJK_CARD.match(text)
-    if card and label_field(card.group("label")):
-        field = label_field(card.group("label"))
-        assert field is not None
-        value = re.split(r"\s*◎", card.group("value"))[0]
-        return [(field, card.group("label"), value.strip())]
+    card = _cjk_card(text)
+    if card is not None:
+        return [card]
     matches = [m for m in _INLINE.finditer(text) if label_field(m.group("label"))]
+    if len(text) > MAX_FACT_LINE_CHARS:
+        # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it is a page fact.
+        matches = [m for m in matches[:1] if m.start() == 0]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         field = label_field(match.group("label"))
@@ -169,7 +190,7 @@ def _subject(lines: Sequence[Line], index: int) -> str | None:
     j = index - 1
     while j >= 0 and index - j <= 8:
         text = lines[j].text
-        if _line_facts(text) or _is_label_line(text):
+        if line_facts(text) or _is_label_line(text):
             j -= 1
             continue
         return text if len(text) <= 100 else None

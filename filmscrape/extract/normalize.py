@@ -113,7 +113,9 @@ def dedupe_names(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         cleaned = clean_text(name.strip(" .:-–—»«\"'"))
-        if cleaned is None or cleaned.lower() in _NOT_NAMES or len(cleaned) > 80 or not any(c.isalpha() for c in cleaned):
+        if cleaned is None or cleaned.lower() in _NOT_NAMES or len(cleaned) > 80:
+            continue
+        if not any(c.isalpha() for c in cleaned):
             continue
         key = _fold(cleaned)
         if key not in seen:
