@@ -6,13 +6,15 @@ BOT_NAME = "filmscrape"
 SPIDER_MODULES = ["filmscrape.spiders"]
 NEWSPIDER_MODULE = "filmscrape.spiders"
 
+# Say who we are and where to complain; override with --user-agent or USER_AGENT.
 USER_AGENT = "filmscrape/0.1 (+https://example.invalid/filmscrape; film-article research crawler)"
 ROBOTSTXT_OBEY = True
 
-# Politeness
+# Politeness: AutoThrottle adapts the delay to each site's latency; never more than 4 requests per site at once.
 CONCURRENT_REQUESTS = 32
-CONCURRENT_REQUESTS_PER_DOMAIN = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25
+RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -22,11 +24,17 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 5
+
+# Retries: 5xx and 429, with exponential backoff, waiting what Retry-After asks (capped); see crawl/middlewares.py.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-REDIRECT_MAX_TIMES = 10
-DEPTH_LIMIT = 5
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "filmscrape.crawl.middlewares.BackoffRetryMiddleware": 550,
+}
 
 # Safe to run unattended from cron
 TELNETCONSOLE_ENABLED = False
@@ -44,6 +52,17 @@ ITEM_PIPELINES = {
 }
 
 # filmscrape's own settings
-FILMSCRAPE_DATA_DIR = "data"          # dataset, rejected records, crawl state live under here
+FILMSCRAPE_DATA_DIR = "data"          # dataset, rejected records, crawl state, error logs live under here
 FILMSCRAPE_ROW_GROUP_SIZE = 5000      # rows buffered per Parquet row group
 FILMSCRAPE_SITES_DIRS: list[str] = []  # extra site-profile directories
+
+FILMSCRAPE_STATE_BACKEND = "sqlite"   # crawl-state store: "sqlite" or "postgres"
+FILMSCRAPE_STATE_URI = ""             # sqlite path or postgres conninfo; default <data>/state/crawl_state.sqlite3
+FILMSCRAPE_FULL_REFRESH = False       # True (--full): ignore the crawl state, refetch and re-emit every page
+FILMSCRAPE_MAX_PAGES = 0              # page requests per crawl (0: no limit); DEPTH_LIMIT bounds link hops
+FILMSCRAPE_ROBOTS_SITEMAPS = True     # also read the Sitemap: lines of each crawled site's robots.txt
+FILMSCRAPE_EXTRACT_IN_THREAD = False  # run extract() in a worker thread instead of on the reactor thread
+FILMSCRAPE_MAX_ERROR_RATE = 0.2       # above this share of failed fetches `filmscrape crawl` exits 2
+FILMSCRAPE_RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry of a 5xx/429 without Retry-After
+FILMSCRAPE_RETRY_BACKOFF_MAX = 60.0   # cap on the exponential backoff
+FILMSCRAPE_RETRY_AFTER_MAX = 120.0    # cap on a server's Retry-After

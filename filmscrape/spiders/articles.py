@@ -1,59 +1,348 @@
-"""The generic ``articles`` spider: follows links from start URLs and turns each HTML page into a record."""
+"""The generic ``articles`` spider: discovers pages, fetches them politely and hands each film article to extract()."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.http import Request, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.asyncio import run_in_thread
+from twisted.python.failure import Failure
 
+from filmscrape.crawl.content import charset_problem, is_html, without_charset
+from filmscrape.crawl.discovery import DiscoveryError, Entry, parse_feed, parse_sitemap, sitemaps_from_robots
+from filmscrape.crawl.errors import ErrorKind, ErrorLog, FetchError, classify_failure
+from filmscrape.crawl.refresh import RefreshPolicy
+from filmscrape.crawl.state import open_state
 from filmscrape.errors import ExtractionError
 from filmscrape.extract import extract
+from filmscrape.schema import Record
+from filmscrape.sites import CrawlRules, ProfileRegistry, SiteProfile, load_profiles
+from filmscrape.version import EXTRACTOR_VERSION
+
+PAGE, SITEMAP, FEED, ROBOTS = "page", "sitemap", "feed", "robots"
+_SKIP_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
+_NO_RULES = CrawlRules()
+
+
+def _split(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return [v for v in value if v]
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 class ArticlesSpider(scrapy.Spider):
-    """Crawl from start URLs within their domains; every HTML page becomes a record."""
+    """One spider for every site: site profiles (and ``-a start_urls=...``) say where to start and what to keep.
+
+    Arguments (``-a name=value``): ``start_urls`` (comma-separated), ``sites`` (profile names, comma-separated;
+    default: every profile with crawl start points when no start URL is given), ``crawl_id``.
+    Records come only from film-article URLs (the profile's ``article`` patterns; any HTML page without a profile).
+    """
 
     name = "articles"
 
-    def __init__(self, start_urls: str | list[str] | None = None, crawl_id: str | None = None,
-                 *args: Any, **kwargs: Any) -> None:
+    def __init__(self, start_urls: str | list[str] | None = None, sites: str | list[str] | None = None,
+                 crawl_id: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if isinstance(start_urls, str):
-            start_urls = [u for u in start_urls.split(",") if u]
-        self.start_urls = list(start_urls or [])
+        self.start_urls = _split(start_urls)
+        self.site_names = _split(sites)
         self.crawl_id = crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls} - {""})
-        self.links = LinkExtractor()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticlesSpider:
+        spider: ArticlesSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup(crawler)
+        return spider
+
+    # -- set-up and tear-down -------------------------------------------------------------------------------------
+
+    def setup(self, crawler: Any) -> None:
+        """Load the site profiles (an unknown site name stops the crawl before it starts) and connect signals."""
+        settings = crawler.settings
+        registry = load_profiles(settings.getlist("FILMSCRAPE_SITES_DIRS"))
+        self.registry = registry
+        self.profiles = self._profiles_in_use(registry)
+        hosts = {urlsplit(u).hostname or "" for u in self.start_urls} - {""}
+        self.allowed_domains = sorted(hosts | {d for p in self.profiles for d in p.domains})
+        self.max_pages = settings.getint("FILMSCRAPE_MAX_PAGES", 0)
+        self.robots_sitemaps = settings.getbool("FILMSCRAPE_ROBOTS_SITEMAPS", True)
+        self.extract_in_thread = settings.getbool("FILMSCRAPE_EXTRACT_IN_THREAD", False)
+        self.maxsize = settings.getint("DOWNLOAD_MAXSIZE")
+        self.pages_requested = 0
+        self.requested: set[str] = set()
+        self.recorded: set[str] = set()
+        self.unchanged_urls: set[str] = set()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_not_kept, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_not_kept, signal=signals.item_error)
+        crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def spider_opened(self, spider: scrapy.Spider) -> None:
+        """Open the crawl state and the error log (the stats exist from here on)."""
+        settings = self.crawler.settings
+        self.stats = self.crawler.stats
+        data_dir = Path(settings.get("FILMSCRAPE_DATA_DIR", "data"))
+        state_path = settings.get("FILMSCRAPE_STATE_URI") or str(data_dir / "state" / "crawl_state.sqlite3")
+        self.state = open_state(settings.get("FILMSCRAPE_STATE_BACKEND", "sqlite"), state_path)
+        self.refresh = RefreshPolicy(self.state, self.stats, full=settings.getbool("FILMSCRAPE_FULL_REFRESH"),
+                                     extractor_version=EXTRACTOR_VERSION)
+        self.errors = ErrorLog(data_dir / "errors" / f"{self.crawl_id}.jsonl", self.stats)
+
+    def _profiles_in_use(self, registry: ProfileRegistry) -> list[SiteProfile]:
+        by_name = {p.name: p for p in registry.profiles}
+        unknown = [n for n in self.site_names if n not in by_name]
+        if unknown:
+            raise ValueError(f"unknown site profile(s): {', '.join(unknown)}; known: {', '.join(sorted(by_name))}")
+        if self.site_names:
+            chosen = [by_name[n] for n in self.site_names]
+        elif self.start_urls:
+            chosen = []
+        else:
+            chosen = [p for p in registry.profiles if p.crawl.start_urls or p.crawl.sitemap_urls or p.crawl.feed_urls]
+        for url in self.start_urls:
+            profile = registry.for_url(url)
+            if profile is not None and profile not in chosen:
+                chosen.append(profile)
+        return chosen
+
+    def spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        self.stats.set_value("filmscrape/state/urls_known", self.refresh.known_urls())
+        self.state.close()
+        self.errors.close()
+
+    # -- discovery ------------------------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        roots: dict[str, None] = {}
         for url in self.start_urls:
-            yield Request(url, callback=self.parse)
+            roots[self._root(url)] = None
+            if (req := self._page_request(url, depth_source="start")) is not None:
+                yield req
+        for profile in self.profiles:
+            for url in profile.crawl.start_urls:
+                roots[self._root(url)] = None
+                if (req := self._page_request(url, depth_source="start")) is not None:
+                    yield req
+            for url in profile.crawl.sitemap_urls:
+                roots[self._root(url)] = None
+                yield self._listing_request(url, SITEMAP)
+            for url in profile.crawl.feed_urls:
+                roots[self._root(url)] = None
+                yield self._listing_request(url, FEED)
+        if self.robots_sitemaps:
+            for root in roots:
+                yield Request(root + "/robots.txt", callback=self.parse_robots, errback=self.on_error,
+                              meta={"fs_role": ROBOTS, "dont_obey_robotstxt": True, "handle_httpstatus_all": True,
+                                    "dont_retry": True})
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("filmscrape/errors/not_html")
+    @staticmethod
+    def _root(url: str) -> str:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def _listing_request(self, url: str, role: str) -> Request:
+        callback = self.parse_sitemap if role == SITEMAP else self.parse_feed
+        return Request(url, callback=callback, errback=self.on_error, meta={"fs_role": role})
+
+    def rules_for(self, url: str) -> CrawlRules:
+        profile = self.registry.for_url(url)
+        return profile.crawl if profile is not None else _NO_RULES
+
+    def _allowed(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def _page_request(self, url: str, *, lastmod: str | None = None, depth_source: str = "link") -> Request | None:
+        """A request for a page, or None when the page is off-site, denied, over the limit or known unchanged."""
+        url = url.split("#", 1)[0]
+        if not url.startswith(("http://", "https://")) or not self._allowed(url):
+            return None
+        if urlsplit(url).path.lower().endswith(_SKIP_SUFFIXES):
+            return None
+        if url in self.unchanged_urls or url in self.requested:
+            return None
+        decision = self.refresh.before_request(url, lastmod)
+        if decision.skip_reason is not None:
+            self.unchanged_urls.add(url)
+            return None
+        if self.max_pages and self.pages_requested >= self.max_pages:
+            self.stats.inc_value("filmscrape/limits/max_pages_dropped")
+            return None
+        self.pages_requested += 1
+        self.requested.add(url)
+        self.stats.inc_value(f"filmscrape/discovered/{depth_source}")
+        return Request(url, callback=self.parse_page, errback=self.on_error, headers=decision.headers,
+                       meta={"fs_role": PAGE, "fs_lastmod": lastmod, "handle_httpstatus_list": [304]})
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        if response.status != 200:
             return
+        for url in sitemaps_from_robots(response.body, response.url):
+            self.stats.inc_value("filmscrape/discovered/robots_sitemaps")
+            yield self._listing_request(url, SITEMAP)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        self.stats.inc_value("filmscrape/responses")
+        try:
+            sitemap = parse_sitemap(response.body, response.url, max_size=self.maxsize)
+        except DiscoveryError as exc:
+            self.errors.record(FetchError(ErrorKind.BAD_SITEMAP, str(exc), url=response.url, status=response.status))
+            return
+        if sitemap.is_index:
+            for entry in sitemap.entries:
+                yield self._listing_request(entry.url, SITEMAP)
+            return
+        yield from self._from_entries(sitemap.entries, "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        self.stats.inc_value("filmscrape/responses")
+        try:
+            entries = parse_feed(response.body, response.url)
+        except DiscoveryError as exc:
+            self.errors.record(FetchError(ErrorKind.BAD_SITEMAP, str(exc), url=response.url, status=response.status))
+            return
+        # A feed's dates are entry dates, not page lastmods: they only guide discovery here.
+        yield from self._from_entries([Entry(e.url) for e in entries], "feed")
+
+    def _from_entries(self, entries: Iterable[Entry], source: str) -> Iterator[Request]:
+        for entry in entries:
+            if any(p.search(entry.url) for p in self.rules_for(entry.url).deny):
+                continue
+            if (req := self._page_request(entry.url, lastmod=entry.lastmod, depth_source=source)) is not None:
+                yield req
+
+    def _links(self, response: Response) -> list[str]:
+        """The same-site links of an HTML page that the site's rules say to follow (deduplicated, in order)."""
+        try:
+            hrefs = response.xpath("//a[@href]/@href").getall()
+        except (AttributeError, ValueError):
+            return []
+        base = response.url
+        if base_href := response.xpath("//base/@href").get():
+            base = urljoin(base, base_href.strip())
+        links: dict[str, None] = {}
+        for href in hrefs:
+            url = urljoin(base, href.strip()).split("#", 1)[0]
+            if self._allowed(url) and self.rules_for(url).should_follow(url):
+                links[url] = None
+        return list(links)
+
+    def _follow(self, links: Iterable[str]) -> Iterator[Request]:
+        for url in links:
+            if (req := self._page_request(url)) is not None:
+                yield req
+
+    # -- pages ----------------------------------------------------------------------------------------------------
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """Hand a film-article page to extract() and yield its record; follow the page's links."""
+        self.stats.inc_value("filmscrape/responses")
+        url = response.url
+        lastmod = response.meta.get("fs_lastmod")
+        if response.status == 304:
+            for req in self._follow(self.refresh.not_modified(url, lastmod)):
+                yield req
+            return
+        content_type = _header(response, "Content-Type")
+        if not is_html(content_type, response.body):
+            self.errors.record(FetchError(ErrorKind.WRONG_CONTENT_TYPE, f"expected HTML, got {content_type!r}",
+                                          url=url, status=response.status))
+            self.refresh.failed(url, response.status)
+            return
+        links = self._links(response)
+        sha = hashlib.sha256(response.body).hexdigest()
+        is_article = self.rules_for(url).is_article(url)
+        fetched = self.refresh.fetched(url, response.status, sha, etag=_header(response, "ETag"),
+                                       last_modified=_header(response, "Last-Modified"), lastmod=lastmod,
+                                       links=links, is_article=is_article)
+        if not is_article:
+            self.stats.inc_value("filmscrape/pages/not_article")
+            fetched.commit()
+        elif fetched.unchanged:
+            fetched.commit()
+        elif url in self.recorded:
+            self.stats.inc_value("filmscrape/duplicates/fetched_url")
+        else:
+            record = await self._record(response, content_type, sha)
+            if record is not None:
+                self.recorded.add(url)
+                self.refresh.hold(url, fetched)
+                yield record
+        for req in self._follow(links):
+            yield req
+
+    async def _record(self, response: Response, content_type: str | None, sha: str) -> Record | None:
+        headers = {"Content-Type": content_type or ""}
+        if content_type and (problem := charset_problem(content_type, response.body)):
+            self.errors.record(FetchError(ErrorKind.CHARSET_MISMATCH, problem, url=response.url,
+                                          status=response.status))
+            headers["Content-Type"] = without_charset(content_type)  # let meta charset / sniffing decide
         fetched_at = datetime.now(UTC)
         try:
-            record = extract(response.body, response.url, fetched_at=fetched_at,
-                             headers={"Content-Type": (response.headers.get("Content-Type") or b"").decode("latin-1")})
+            if self.extract_in_thread:
+                record = await run_in_thread(extract, response.body, response.url, fetched_at=fetched_at,
+                                             headers=headers)
+            else:
+                record = extract(response.body, response.url, fetched_at=fetched_at, headers=headers)
         except ExtractionError as exc:
-            self.logger.warning("extraction failed: %s", exc)
-            self.crawler.stats.inc_value(f"filmscrape/errors/{exc.kind}")
+            self.errors.record(FetchError(ErrorKind.EXTRACTION, exc.message, url=response.url,
+                                          status=response.status))
+            return None
+        record.update(fetched_url=response.url, crawl_id=self.crawl_id, fetched_at=fetched_at, content_sha256=sha)
+        return record
+
+    # -- signals and errbacks -------------------------------------------------------------------------------------
+
+    def item_scraped(self, item: Record, response: Response, spider: scrapy.Spider) -> None:
+        """The pipelines kept the record: only now may the crawl state remember the page as seen."""
+        self.refresh.release(str(item.get("fetched_url") or ""), keep=True)
+
+    def item_not_kept(self, item: Record, response: Response, spider: scrapy.Spider, **kwargs: Any) -> None:
+        """Dropped or failed in a pipeline: forget the pending state, so the next crawl tries the page again."""
+        self.refresh.release(str(item.get("fetched_url") or ""), keep=False)
+
+    def request_dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        """A redirect to a URL already in its own chain is a loop; the scheduler drops it silently otherwise."""
+        chain = request.meta.get("redirect_urls") or []
+        if not chain:
+            return
+        if request.url in chain:
+            self.stats.inc_value("filmscrape/failures")
+            self.errors.record(FetchError(ErrorKind.REDIRECT_LOOP, " -> ".join([*chain, request.url]), url=chain[0]))
         else:
-            record.update(
-                fetched_url=response.url,
-                crawl_id=self.crawl_id,
-                fetched_at=fetched_at,
-                content_sha256=hashlib.sha256(response.body).hexdigest(),
-            )
-            yield record
-        for link in self.links.extract_links(response):
-            if (urlsplit(link.url).hostname or "") in self.allowed_domains:
-                yield response.follow(link, callback=self.parse)
+            self.stats.inc_value("filmscrape/redirect/to_seen_url")
+
+    def on_error(self, failure: Failure) -> None:
+        """Every failed request ends here: count it, log it, and remember 404/410 in the crawl state."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        role = request.meta.get("fs_role")
+        if role == ROBOTS:
+            return
+        if isinstance(failure.value, IgnoreRequest) and "robots.txt" in str(failure.value):
+            self.stats.inc_value("filmscrape/skipped/robots_txt")
+            return
+        self.stats.inc_value("filmscrape/failures")
+        chain = request.meta.get("redirect_urls") or []
+        error = classify_failure(failure, chain[0] if chain else request.url)
+        if error.error_kind is ErrorKind.TOO_MANY_REDIRECTS and len(set(chain)) < len(chain):
+            error = FetchError(ErrorKind.REDIRECT_LOOP, " -> ".join(chain), url=chain[0])
+        self.errors.record(error)
+        if role == PAGE and error.status is not None:
+            self.refresh.failed(request.url, error.status)

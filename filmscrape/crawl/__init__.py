@@ -1,0 +1,1 @@
+"""Crawl machinery around the ``articles`` spider: discovery, crawl state, faults, politeness, outcomes."""
