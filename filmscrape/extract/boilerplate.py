@@ -1,0 +1,78 @@
+"""What marks page chrome rather than article content: skipped tags, class/id tokens, navigation headings."""
+
+from __future__ import annotations
+
+import re
+
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset", "object", "embed",
+    "canvas", "video", "audio", "map", "select", "option", "optgroup", "textarea", "button", "input", "head",
+    "title", "meta", "link", "base", "nav", "aside", "footer", "dialog", "menu", "picture", "source",
+})
+"""Elements whose whole subtree never holds article text."""
+
+# Tokens of class/id values (split on whitespace, '-' and '_') that mark chrome. Exact tokens only: 'ad' must not
+# match 'header' or 'load'. Never applied to html/body/main/article, whose classes describe the whole page
+# ('has-sidebar', 'single-post').
+_CHROME_TOKENS = frozenset({
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsense", "adslot", "dfp",
+    "sponsor", "sponsored", "promo", "promoted", "share", "shares", "sharing", "sharebar", "sharedaddy", "social",
+    "socials", "related", "relatedposts", "recommended", "recommendations", "recirc", "comments", "comment",
+    "commentlist", "disqus", "sidebar", "footer", "nav", "navbar", "navigation", "menu", "breadcrumb",
+    "breadcrumbs", "cookie", "cookies", "consent", "gdpr", "newsletter", "subscribe", "subscription", "popup",
+    "modal", "outbrain", "taboola", "widget", "widgets", "toolbar", "pagination", "pager", "skiplink",
+    "sronly", "sr", "screen", "visually", "trending", "masthead",
+})
+_SEGMENTS = re.compile(r"[_\-]+")
+_STATE_PREFIXES = frozenset({"has", "with", "no", "without", "is", "show", "hide", "enable", "enabled", "disable",
+                             "disabled", "open", "toggle"})
+_NEVER_CHROME = frozenset({"html", "body", "main", "article"})
+
+
+def is_chrome(tag: str, class_id: str) -> bool:
+    """True when an element's class/id tokens mark it as page chrome (ads, share bars, related lists...).
+
+    A token after a state prefix describes the page's layout, not the element: ``content-has-sidebar``
+    wraps the article beside a sidebar.
+    """
+    if tag in _NEVER_CHROME:
+        return False
+    for name in class_id.lower().split():
+        previous = ""
+        for segment in _SEGMENTS.split(name):
+            if segment in _CHROME_TOKENS and previous not in _STATE_PREFIXES:
+                return True
+            previous = segment
+    return False
+
+
+def is_hidden(style: str | None, hidden: str | None, aria_hidden: str | None) -> bool:
+    """True for elements a browser would not show."""
+    if hidden is not None or aria_hidden == "true":
+        return True
+    if style and "none" in style:
+        compact = style.replace(" ", "").lower()
+        return "display:none" in compact or "visibility:hidden" in compact
+    return False
+
+
+NAV_HEADING = re.compile(
+    r"\b(?:related(?:\s+(?:posts?|articles?|stories|content|reading|movies|films))?|you\s+(?:may|might)\s+also"
+    r"|also\s+(?:like|read|on)|more\s+(?:about|from|stories|news|on|like\s+this|to\s+(?:read|explore))"
+    r"|similar\s+(?:movies|films|titles|shows|posts|articles)|recommended|trending|popular\s+(?:now|posts)"
+    r"|most\s+(?:read|popular|viewed)|latest\s+(?:news|posts|stories|articles)|read\s+(?:more|next)"
+    r"|comments?|leave\s+a\s+(?:reply|comment)|share\s+(?:this|on)|follow\s+us|newsletter|subscribe"
+    r"|about\s+the\s+author|tags|see\s+also|external\s+links|further\s+reading|sponsored|advertisement"
+    r"|weitere\s+artikel|das\s+k(?:ö|oe)nnte\s+(?:sie|dich)\s+auch|mehr\s+zum\s+thema|kommentare?"
+    r"|[àa]\s+lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet|commentaires?|art[íi]culos\s+relacionados"
+    r"|leia\s+tamb[ée]m|coment[áa]rios?)\b",
+    re.IGNORECASE,
+)
+"""Headings that open navigation or reader-comment blocks rather than article content."""
+
+END_MARKER = re.compile(
+    r"^\W{0,3}(?:last\s+(?:updated|modified)|updated(?:\s+on)?|zuletzt\s+aktualisiert|mis\s+[àa]\s+jour"
+    r"|actualizado)\s*:?\s*\S.{0,60}\d{4}",
+    re.IGNORECASE,
+)
+"""A sign-off stamp ("Last Updated: June 09, 2025 at 10:02"); where it follows the article, the article ends."""

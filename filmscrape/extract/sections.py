@@ -1,0 +1,479 @@
+"""Finds a page's main content, splits it into sections by headings and marks the spoiler sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from filmscrape.extract.boilerplate import END_MARKER, NAV_HEADING, SKIP_TAGS, is_chrome, is_hidden
+from filmscrape.extract.candidates import Context
+from filmscrape.extract.document import Document
+
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "form", "header", "hr", "html", "legend", "li", "main", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "hgroup",
+})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOLD_TAGS = frozenset({"b", "strong"})
+_LABEL_TAGS = frozenset({"label", "legend"})
+
+GOOD_CHARS = 140
+"""A line this long (UTF-8 bytes, so CJK counts triple) with few links is article prose."""
+MAX_PSEUDO_HEADING = 160
+"""Longest bold-only line that still reads as a heading on pages without heading tags."""
+
+SPOILER_WARNING = re.compile(
+    r"spoilers?\s*(?:alert|warning|ahead|below|follow|inside|included|galore)"
+    r"|(?:warning|caution|attention|achtung|vorsicht|aviso|alerta|uwaga|pozor)\b\W{0,3}[^.!?]{0,60}spoil"
+    r"|contains?\s+(?:(?:major|minor|mild|some|heavy|plot|full|massive|serious)\s+)*spoilers"
+    r"|(?:may|will|might)\s+contain\s+(?:\w+\s+)?spoilers"
+    r"|(?:major|minor|mild|heavy|full|massive|serious|plot)\s+spoilers"
+    r"|\[\s*spoilers?\s*\]|^\W*spoilers?\W*$|spoilers?\s+for\s+(?:the|all|both|every)"
+    r"|without\s+spoiling\s+(?:the\s+)?(?:plot|ending|film|movie|story|twist)"
+    r"|spoiler-?warnung|enth(?:ä|ae)lt\s+spoiler|alerte\s+spoiler|contient\s+des\s+spoilers"
+    r"|contiene\s+spoilers?|alerta\s+de\s+spoiler|cont[ée]m\s+spoilers?|attenzione\s+spoiler"
+    r"|ネタバレ(?:注意|あり|を含)|剧透(?:警告|预警|注意)|有剧透|спойлер",
+    re.IGNORECASE,
+)
+"""An explicit spoiler warning ("Warning: spoilers below!", "This synopsis may contain spoilers", "[SPOILERS]")."""
+NOT_A_WARNING = re.compile(
+    r"spoiler[-\s]?free|no\s+spoilers|non-?spoiler|without\s+(?:any\s+)?spoilers|(?:hide|show)\s+spoilers"
+    r"|spoilers?\s+(?:end|over)\b|end\s+of\s+spoilers|spoilerfrei|sans\s+spoiler|sin\s+spoilers",
+    re.IGNORECASE,
+)
+SPOILERS_END = re.compile(r"spoilers?\s+(?:end|over)\b|end\s+of\s+spoilers", re.IGNORECASE)
+ENDING_HEADING = re.compile(
+    r"\bending\b|\bfinal\s+scene|\bthe\s+finale\b|what\s+happens\s+at\s+the\s+end|\bends?\s+explained"
+    r"|\bende\s+erkl(?:ä|ae)rt|\bdas\s+ende\b|\bla\s+fin\b|\bfin\s+expliqu|\bfinal\s+explicado|\bfinale\s+spiegato"
+    r"|結末|ラスト|结局",
+    re.IGNORECASE,
+)
+"""Headings of sections that reveal how a film ends."""
+PLOT_HEADING = re.compile(
+    r"\bplot\b|\bsynopsis\b|\brecap\b|\bstory\b|\bsummary\b|\bnarrative\b|\bwhat\s+happen|\bhandlung\b"
+    r"|\binhalt\b|\br[ée]sum[ée]\b|\bintrigue\b|\btrama\b|\bsinopsis\b|あらすじ|剧情",
+    re.IGNORECASE,
+)
+"""Headings of plot sections: spoilers on pages that explain an ending."""
+EXPLAINS_ENDING = re.compile(r"ending\s+explained|explained.{0,40}ending|ending-explained|ende\s+erkl", re.I)
+_SPOILER_CLASS = re.compile(r"spoiler", re.IGNORECASE)
+_NOT_SPOILER_CLASS = re.compile(
+    r"warning|label|checkbox|toggle|button|btn|note|free|\bno-|not-|icon|tag|filter|hide|alert|link|count", re.I)
+_SIGNOFF_LINE = END_MARKER
+
+
+@dataclass
+class _Line:
+    """One line of visible text: a block, or part of one between ``<br>`` tags."""
+
+    text: str
+    level: int             # heading level 1-6, 0 for text
+    weight: int            # length in UTF-8 bytes: CJK text weighs what its meaning weighs
+    link_chars: int
+    bold_chars: int
+    group: int             # lines of one block element share a group
+    spoiler_markup: bool   # inside spoiler-tagged markup (class/id, <details> with a spoiler summary)
+    in_label: bool         # inside a form label or legend
+    links: tuple[str, ...] = ()
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass
+class SectionsResult:
+    """The page's main content: sections (as the record stores them), plain text and the spoiler verdict."""
+
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    body_text: str | None = None
+    has_spoilers: bool = False
+    source: str = "sections:none"
+
+    @property
+    def spoiler_headings(self) -> list[str]:
+        """Headings that open spoiler sections (the form the real-page truth uses)."""
+        return [s["heading"] for s in self.sections if s["is_spoiler"] and s["heading"]]
+
+    @property
+    def headings(self) -> list[str]:
+        return [s["heading"] for s in self.sections if s["heading"]]
+
+
+_BLOCKISH_SKIPS = frozenset({"nav", "aside", "footer", "dialog", "menu", "select", "textarea", "iframe", "object",
+                             "video", "audio", "canvas", "svg", "math", "figure", "table", "form"})
+
+
+_MARKS_CACHE: dict[tuple[str, str], int] = {}
+_CHROME, _SPOILER = 1, 2
+
+
+def _classify_marks(tag: str, marks: str) -> int:
+    """``_CHROME``, ``_SPOILER`` or 0 for an element's class/id text; cached, since pages repeat them."""
+    key = (tag, marks)
+    verdict = _MARKS_CACHE.get(key)
+    if verdict is None:
+        if _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
+            verdict = _SPOILER
+        else:
+            verdict = _CHROME if is_chrome(tag, marks) else 0
+        if len(_MARKS_CACHE) > 50_000:
+            _MARKS_CACHE.clear()
+        _MARKS_CACHE[key] = verdict
+    return verdict
+
+
+def _holds_article(el: Any) -> bool:
+    """A chrome-classed wrapper that still holds an article (a heading and paragraphs), as some themes write."""
+    heading = False
+    paragraphs = 0
+    for child in el.iterdescendants("article", "h1", "h2", "p"):
+        tag = child.tag
+        if tag == "article":
+            return True
+        if tag == "p":
+            paragraphs += 1
+        else:
+            heading = True
+        if heading and paragraphs >= 3:
+            return True
+    return False
+
+
+class _Walker:
+    """Collects lines in one iterative pass over the body (no recursion: 10,000-deep pages are fine)."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.bold_chars = 0
+        self.links: list[str] = []
+        self.group = 0
+        self.heading = 0
+        self.link_depth = 0
+        self.bold_depth = 0
+        self.label_depth = 0
+        self.spoiler_stack: list[Any] = []
+        self.link_start: list[int] = []
+
+    def add(self, text: str | None) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        if self.link_depth:
+            self.link_chars += len(text)
+        if self.bold_depth and not text.isspace():
+            self.bold_chars += len(text)
+
+    def flush(self, new_group: bool = True) -> None:
+        if new_group:
+            self.group += 1
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts.clear()
+        if self.link_start:
+            self.link_start = [0] * len(self.link_start)
+        text = " ".join(raw.split())
+        if text:
+            scale = len(text) / len(raw)  # counts were taken on the raw text; scale them to the collapsed
+            self.lines.append(_Line(
+                text=text,
+                level=self.heading,
+                weight=len(text) if text.isascii() else len(text.encode("utf-8")),
+                link_chars=min(len(text), round(self.link_chars * scale)),
+                bold_chars=min(len(text), round(self.bold_chars * scale)),
+                group=self.group,
+                spoiler_markup=bool(self.spoiler_stack),
+                in_label=bool(self.label_depth),
+                links=tuple(self.links),
+            ))
+        self.link_chars = self.bold_chars = 0
+        if self.links:
+            self.links = []
+
+    def walk(self, body: Any) -> list[_Line]:
+        walker = etree.iterwalk(body, events=("start", "end", "comment"))
+        skipped = False  # the next "end" event closes an element whose subtree was skipped
+        flush, add, parts = self.flush, self.add, self.parts
+        for event, el in walker:
+            tag = el.tag
+            if event == "end":
+                if skipped:
+                    skipped = False
+                    if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
+                        flush()
+                elif tag in _BLOCK_TAGS:
+                    flush()
+                elif tag == "a":
+                    self.link_depth -= 1
+                    begin = self.link_start.pop() if self.link_start else 0
+                    text = " ".join("".join(parts[begin:]).split())
+                    if text:
+                        self.links.append(text)
+                elif tag in _HEADINGS:
+                    flush()
+                    self.heading = 0
+                elif tag in _BOLD_TAGS:
+                    self.bold_depth -= 1
+                elif tag in _LABEL_TAGS:
+                    self.label_depth -= 1
+                if self.spoiler_stack and self.spoiler_stack[-1] is el:
+                    self.spoiler_stack.pop()
+                add(el.tail)
+                continue
+            if event == "comment":
+                add(el.tail)
+                continue
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                skipped = True
+                if tag in _BLOCKISH_SKIPS:
+                    flush()
+                continue
+            cls, ident = el.get("class"), el.get("id")
+            verdict = _classify_marks(tag, f"{cls or ''} {ident or ''}") if (cls or ident) else 0
+            if verdict == _CHROME and _holds_article(el):
+                verdict = 0
+            if verdict == _CHROME or (verdict != _SPOILER and (
+                    el.get("hidden") is not None or el.get("aria-hidden") is not None or el.get("style"))
+                    and is_hidden(el.get("style"), el.get("hidden"), el.get("aria-hidden"))):
+                walker.skip_subtree()
+                skipped = True
+                if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
+                    flush()
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+                if tag == "details" and verdict != _SPOILER:
+                    summary = el.find("summary")
+                    if summary is not None and "spoil" in summary.text_content().lower():
+                        verdict = _SPOILER
+            elif tag == "a":
+                self.link_depth += 1
+                self.link_start.append(len(parts))
+            elif tag in _HEADINGS:
+                flush()
+                self.heading = _HEADINGS[tag]
+            elif tag == "br":
+                flush(new_group=False)
+            elif tag in _BOLD_TAGS:
+                self.bold_depth += 1
+            elif tag in _LABEL_TAGS:
+                self.label_depth += 1
+            if verdict == _SPOILER:
+                self.spoiler_stack.append(el)
+            add(el.text)
+        flush()
+        return self.lines
+
+
+def _is_warning(line: _Line) -> bool:
+    """An explicit spoiler warning, not a link label ("See full synopsis (Warning: contains spoilers!)"),
+    a form label ("Contains spoilers" checkbox) or a filter ("Hide spoilers")."""
+    if line.in_label or not SPOILER_WARNING.search(line.text) or NOT_A_WARNING.search(line.text):
+        return False
+    if line.link_chars and len(line.text) < 200:
+        return False  # a label beside a link describes the linked page, not this one
+    return not (line.text.startswith("(") and line.text.endswith(")") and len(line.text) < 80)
+
+
+def _is_pseudo_heading(line: _Line) -> bool:
+    """A bold-only short line, as pages without heading tags write their headings."""
+    text = line.text
+    return (
+        line.bold_chars >= 0.9 * len(text)
+        and 2 <= len(text) <= MAX_PSEUDO_HEADING
+        and line.link_density < 0.5
+        and not text.endswith((".", ",", ";"))
+        and not text.lower().startswith("by ")
+    )
+
+
+def _line_score(line: _Line) -> float:
+    """Positive for article prose, negative for link lists and chrome, about zero for short lines."""
+    if line.level:
+        return 0.0
+    density = line.link_density
+    if density > 0.5:
+        return -float(max(line.weight, 40))
+    if line.weight >= GOOD_CHARS and density < 0.33:
+        return float(line.weight)
+    return -5.0
+
+
+def _main_span(lines: list[_Line]) -> tuple[int, int]:
+    """The run of lines with the most prose net of link lists (maximum-sum subarray), widened backwards to
+    the headings and short lines (warnings, decks) that introduce it. ``(start, end)``, end exclusive."""
+    best_sum, best = 0.0, (0, 0)
+    run_sum, run_start = 0.0, 0
+    for i, line in enumerate(lines):
+        score = _line_score(line)
+        if run_sum <= 0:
+            run_sum, run_start = 0.0, i
+        run_sum += score
+        if run_sum > best_sum:
+            best_sum, best = run_sum, (run_start, i + 1)
+    start, end = best
+    if end == 0:
+        return 0, 0
+    # Widen backwards over headings and short non-link lines until a link list or the page's h1.
+    steps = 0
+    while start > 0 and steps < 12:
+        prev = lines[start - 1]
+        if prev.level == 0 and prev.link_density > 0.5:
+            break
+        start -= 1
+        steps += 1
+        if prev.level == 1:
+            break
+    # Where a sign-off stamp ("Last updated: ...") follows most of the prose, the article ends there.
+    total = sum(max(_line_score(line), 0.0) for line in lines[start:end])
+    seen = 0.0
+    for i in range(start, end):
+        seen += max(_line_score(lines[i]), 0.0)
+        if lines[i].weight < 120 and _SIGNOFF_LINE.search(lines[i].text) and seen >= 0.6 * total:
+            end = i + 1
+            break
+    return start, end
+
+
+@dataclass
+class _Section:
+    heading: str | None
+    level: int
+    lines: list[_Line] = field(default_factory=list)
+    heading_line: _Line | None = None
+    is_spoiler: bool = False
+
+    def text(self) -> str:
+        out: list[str] = []
+        last_group = None
+        for line in self.lines:
+            if out:
+                out.append("\n" if line.group == last_group else "\n\n")
+            out.append(line.text)
+            last_group = line.group
+        return "".join(out)
+
+    def is_navigation(self) -> bool:
+        """Related links, teaser cards, reader comments: not article content."""
+        if self.heading and NAV_HEADING.search(self.heading) and len(self.heading) < 80:
+            return True
+        chars = sum(len(line.text) for line in self.lines)
+        links = sum(line.link_chars for line in self.lines)
+        if chars and links > 0.5 * chars:
+            return True
+        if self.heading and chars < 600:
+            heading = self.heading.lower()
+            if self.heading_line is not None and self.heading_line.link_density > 0.8:
+                return True  # a teaser whose heading is the link
+            if any(link.lower() == heading for line in self.lines for link in line.links):
+                return True  # a card repeating its heading as the link
+        return False
+
+
+def _split(lines: list[_Line]) -> list[_Section]:
+    use_bold = not any(2 <= line.level <= 6 for line in lines)
+    sections: list[_Section] = []
+    current = _Section(None, 0)
+    for line in lines:
+        level = line.level or (2 if use_bold and _is_pseudo_heading(line) else 0)
+        if level:
+            if current.lines or current.heading:
+                sections.append(current)
+            current = _Section(line.text, level, heading_line=line)
+            continue
+        if line.link_density > 0.5 and line.weight < 200:
+            continue  # a stray link line inside the article ("Related: ...", "Share")
+        current.lines.append(line)
+    if current.lines or current.heading:
+        sections.append(current)
+    return _drop_navigation(sections)
+
+
+def _drop_navigation(sections: list[_Section]) -> list[_Section]:
+    """Drop navigation sections and their subsections; a navigation tail takes the short intro before it."""
+    kept: list[_Section] = []
+    nav_level = 0
+    for section in sections:
+        if nav_level and section.level > nav_level:
+            continue
+        nav_level = 0
+        if section.is_navigation():
+            nav_level = section.level or 7
+            continue
+        kept.append(section)
+    while len(kept) > 1 and kept[-1].heading and not kept[-1].lines:
+        kept.pop()  # headings left dangling at the end once their content was dropped
+    return kept
+
+
+def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | None:
+    """Mark spoiler sections; return the kind of evidence that decided (for provenance), or None."""
+    source: str | None = None
+    warned = False
+    for section in sections:
+        if warned:
+            if any(SPOILERS_END.search(line.text) for line in section.lines):
+                warned = False
+            section.is_spoiler = True
+            continue
+        if section.heading_line is not None and _is_warning(section.heading_line):
+            section.is_spoiler = warned = True
+            source = source or "sections:warning-heading"
+            continue
+        for i, line in enumerate(section.lines):
+            if _is_warning(line):
+                after = sum(len(rest.text) for rest in section.lines[i + 1:] if not _is_warning(rest))
+                section.is_spoiler = section.is_spoiler or after >= 200
+                warned = True
+                source = source or "sections:warning-text"
+                break
+        if not section.is_spoiler and sum(len(line.text) for line in section.lines if line.spoiler_markup) >= 40:
+            section.is_spoiler = True
+            source = source or "sections:markup"
+        heading = section.heading or ""
+        if not section.is_spoiler and heading and (
+                ENDING_HEADING.search(heading) or (explains_ending and PLOT_HEADING.search(heading))):
+            section.is_spoiler = True
+            source = source or "sections:ending-heading"
+    return source
+
+
+def _page_headline(doc: Document, lines: list[_Line]) -> str:
+    title = doc.root.find(".//title")
+    parts = [title.text_content() if title is not None else ""]
+    parts += [line.text for line in lines if line.level == 1][:2]
+    return " ".join(parts)
+
+
+def split_sections(doc: Document, ctx: Context | None = None) -> SectionsResult:
+    """Main content of the page as sections with text, spoiler flags, and the whole as plain text."""
+    lines = _Walker().walk(doc.body)
+    start, end = _main_span(lines)
+    if end == 0:
+        # No prose anywhere (a chart, a gallery): keep the non-link lines so the page still has text.
+        start, end = 0, len(lines)
+    sections = _split(lines[start:end])
+    url = ctx.url if ctx is not None else doc.url
+    explains_ending = bool(
+        EXPLAINS_ENDING.search(_page_headline(doc, lines[start:end]))
+        or EXPLAINS_ENDING.search(url.replace("-", " ").replace("_", " "))
+        or any(s.heading and EXPLAINS_ENDING.search(s.heading) for s in sections)
+    )
+    evidence = _mark_spoilers(sections, explains_ending)
+    records = [
+        {"heading": s.heading, "level": min(s.level, 6), "text": s.text(), "is_spoiler": s.is_spoiler}
+        for s in sections
+    ]
+    chunks = [f"{s.heading}\n{s.text()}" if s.heading else s.text() for s in sections]
+    body = "\n\n".join(chunk.strip() for chunk in chunks if chunk.strip())
+    has_spoilers = any(r["is_spoiler"] for r in records)
+    source = evidence if has_spoilers and evidence else ("sections:headings" if records else "sections:none")
+    return SectionsResult(sections=records, body_text=body or None, has_spoilers=has_spoilers, source=source)
