@@ -1,0 +1,723 @@
+"""Page dates (published/updated): machine strings strictly, human strings in many languages, layered by trust.
+
+A page date is when the page or article was published or updated. Film release dates (schema.org
+``Movie.datePublished``, "Release Date: ..."), masthead "today" dates, comment and reply dates, related-article
+dates, copyright years and dates in other pages' URLs are not page dates, and this module never returns them.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import itertools
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lxml import etree
+
+from filmscrape.extract.candidates import Candidate, Context, Layer
+from filmscrape.extract.schemaorg import (
+    ARTICLE_TYPES,
+    FILM_TYPES,
+    REVIEW_TYPES,
+    VIDEO_TYPES,
+    WEBPAGE_TYPES,
+    WORK_TYPES,
+    Item,
+)
+from filmscrape.extract.structured import StructuredData, read_structured
+
+logger = logging.getLogger(__name__)
+
+EARLIEST_PAGE_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sv", "zh")
+_MAX_HUMAN_PARSES = 12  # dateparser calls per page (each ~1 ms); the fast paths handle the common forms
+
+# ------------------------------------------------------------------------------------------ parsing strings
+
+_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate((
+    "january jan januar janvier enero gennaio janeiro januari jänner janv ene genn stycznia styczeń leden ledna",
+    "february feb februar février fevrier febrero febbraio fevereiro februari févr fév lutego luty únor února",
+    "march mar märz maerz mars marzo março maart mär mrz marca marzec březen března",
+    "april apr avril abril aprile avr abr kwietnia kwiecień duben dubna",
+    "may mai mayo maggio maio mei mag maja maj květen května",
+    "june jun juni juin junio giugno junho giu czerwca czerwiec červen června",
+    "july jul juli juillet julio luglio julho juil lug lipca lipiec červenec července",
+    "august aug août aout agosto augustus ago sierpnia sierpień srpen srpna",
+    "september sep sept septembre septiembre settembre setembro set września wrzesień září",
+    "october oct oktober octobre octubre ottobre outubro okt ott out października październik říjen října",
+    "november nov novembre noviembre novembro listopada listopad listopadu",
+    "december dec dezember décembre decembre diciembre dicembre dezembro dez dic grudnia grudzień prosinec prosince",
+), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _num
+_WEEKDAYS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b\.?,?",
+    re.I,
+)
+
+_ISO = re.compile(
+    r"^\s*(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
+    r"(?:(?:[T\s]|[A-Za-z]{1,5})*(?P<H>\d{1,2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?\s*$",
+    re.I,
+)
+_RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
+
+_YEAR4 = r"(?:19|20)\d\d"
+_MONTH_WORD = r"[^\W\d_]{3,12}"
+_DATE_IN_TEXT = re.compile(
+    rf"(?<![\d.])(?P<iy>{_YEAR4})(?P<isep>[-/.])(?P<im>0?[1-9]|1[0-2])(?P=isep)(?P<id>0?[1-9]|[12]\d|3[01])(?![\d])"
+    rf"|(?P<cy>{_YEAR4})\s*年\s*(?P<cm>\d{{1,2}})\s*月\s*(?P<cd>\d{{1,2}})\s*日"
+    rf"|(?<![\d./-])(?P<na>\d{{1,2}})(?P<nsep>[./-])(?P<nb>\d{{1,2}})(?P=nsep)(?P<ny>{_YEAR4}|\d\d)(?![\d]|[./-]\d)"
+    rf"|(?<!\w)(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<dmon>{_MONTH_WORD})\.?,?\s+(?:de\s+)?"
+    rf"(?P<dy>{_YEAR4})(?!\d)"
+    rf"|(?<!\w)(?P<mmon>{_MONTH_WORD})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR4})(?!\d)"
+)
+_TIME_AFTER = re.compile(
+    r"\s*(?:,|at|um|à|a las|alle|o|\||-|\u2013)?\s*(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
+    r"(?P<ampm>[ap]\.?m\.?)?(?:\s*(?:Uhr|h))?(?:\s*(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|CET|CEST|"
+    r"UTC|GMT|BST))?",
+    re.I,
+)
+_ZONE_ABBREVIATIONS = {
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
+    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "BST": "Europe/London", "UTC": "UTC", "GMT": "UTC",
+}
+_RELATIVE = re.compile(
+    r"(?:(?P<n>\d+|an?|one)\s*(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?)\s+ago"
+    r"|vor\s+(?P<dn>\d+|einer?|einem)\s+(?P<dunit>minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)"
+    r"|il y a\s+(?P<fn>\d+|une?)\s+(?P<funit>minutes?|heures?|jours?|semaines?|mois)"
+    r"|hace\s+(?P<sn>\d+|una?)\s+(?P<sunit>minutos?|horas?|d[ií]as?|semanas?|meses?))",
+    re.I,
+)
+_UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080, "s": 10080, "j": 1440, "t": 1440, "u": 60}
+
+
+def _zone(name: str | None) -> Any:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _finish(dt: datetime, has_time: bool, timezone: str | None) -> datetime:
+    """Naive times get the site's zone; a bare day stays that calendar day (midnight UTC)."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=_zone(timezone) if has_time else UTC)
+    return dt.astimezone(UTC)
+
+
+def parse_machine_date(text: str, timezone: str | None = "UTC") -> datetime | None:
+    """ISO 8601 (also the broken forms CMSs write: ``2018-11-28CET11:59:00+0100``, ``20141229 18:22:00``,
+    a space for ``T``) and RFC 2822. None for anything else."""
+    match = _ISO.match(text)
+    if match:
+        try:
+            dt = datetime(int(match["y"]), int(match["m"]), int(match["d"]),
+                          int(match["H"] or 0), int(match["M"] or 0), int(match["S"] or 0))
+        except ValueError:
+            return None
+        tz = (match["tz"] or "").upper()
+        if tz in ("Z", "UTC", "GMT"):
+            dt = dt.replace(tzinfo=UTC)
+        elif tz:
+            sign = -1 if tz[0] == "-" else 1
+            digits = tz[1:].replace(":", "")
+            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            dt = (dt - sign * offset).replace(tzinfo=UTC)
+        return _finish(dt, match["H"] is not None, timezone)
+    if _RFC2822.match(text):
+        try:
+            parsed = email.utils.parsedate_to_datetime(text.strip())
+        except (TypeError, ValueError, IndexError):
+            return None
+        return _finish(parsed, True, timezone)
+    return None
+
+
+@lru_cache(maxsize=16)
+def _human_parser(languages: tuple[str, ...]) -> Any:
+    """One dateparser parser per language set, configured once (building one per call costs ~18 ms)."""
+    from dateparser.date import DateDataParser
+
+    try:
+        return DateDataParser(languages=list(languages) or None,
+                              settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+    except ValueError:  # an unknown language code in a profile
+        return DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]})
+
+
+def _human(text: str, languages: Sequence[str]) -> tuple[datetime, bool] | None:
+    try:
+        data = _human_parser(tuple(languages)).get_date_data(text)
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is the right answer
+        logger.debug("dateparser failed on %.60r", text)
+        return None
+    if data is None or data.date_obj is None or data.period != "day":
+        return None
+    has_time = bool(re.search(r"\d[:h]\d\d", text))
+    return data.date_obj, has_time
+
+
+def _two_digit_year(year: str) -> int:
+    value = int(year)
+    if len(year) == 4:
+        return value
+    return 2000 + value if value < 50 else 1900 + value
+
+
+def _month_first(languages: Sequence[str]) -> bool:
+    return bool(languages) and languages[0] in ("en", "en-us")
+
+
+def _from_match(match: re.Match[str], text: str, languages: Sequence[str], month_first: bool,
+                timezone: str | None, budget: list[int]) -> datetime | None:
+    """The datetime a ``_DATE_IN_TEXT`` match (plus any time of day after it) states."""
+    groups = match.groupdict()
+    try:
+        if groups["iy"]:
+            day = datetime(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
+        elif groups["cy"]:
+            day = datetime(int(groups["cy"]), int(groups["cm"]), int(groups["cd"]))
+        elif groups["na"]:
+            a, b = int(groups["na"]), int(groups["nb"])
+            year = _two_digit_year(groups["ny"])
+            day_first = a > 12 or ((groups["nsep"] == "." or not month_first) and b <= 12)
+            day = datetime(year, b, a) if day_first else datetime(year, a, b)
+        else:
+            word = (groups["dmon"] or groups["mmon"]).lower()
+            number = int(groups["dd"] or groups["md"])
+            year = int(groups["dy"] or groups["my"])
+            month = _MONTHS.get(word) or _MONTHS.get(word[:4]) or _MONTHS.get(word[:3])
+            if month is None:
+                if budget[0] <= 0 or len(word) < 3:
+                    return None
+                budget[0] -= 1
+                human = _human(match.group(0), languages)
+                if human is None:
+                    return None
+                day = human[0].replace(hour=0, minute=0, second=0, microsecond=0)
+            else:
+                day = datetime(year, month, number)
+    except ValueError:
+        return None
+    clock = _TIME_AFTER.match(text, match.end())
+    if not clock:
+        return _finish(day, False, timezone)
+    hour, minute = int(clock["H"]), int(clock["M"])
+    ampm = (clock["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return _finish(day, False, timezone)
+    zone = _ZONE_ABBREVIATIONS.get((clock["tz"] or "").upper(), timezone)
+    return _finish(day.replace(hour=hour, minute=minute), True, zone)
+
+
+def parse_date(text: str, *, languages: Sequence[str] | None = None, timezone: str | None = "UTC",
+               date_formats: Iterable[str] = ()) -> datetime | None:
+    """A tz-aware UTC datetime from a machine or human date string, or None.
+
+    Machine strings (ISO 8601, RFC 2822) are read strictly and first, then ``date_formats`` (strptime
+    patterns from a site profile), then the common human forms in many languages, then dateparser with
+    ``languages``. Naive times are read in ``timezone``; a bare day stays that calendar day.
+    """
+    text = " ".join(text.split())
+    if not text or len(text) > 200:
+        return None
+    langs = tuple(languages) if languages else DEFAULT_LANGUAGES
+    machine = parse_machine_date(text, timezone)
+    if machine is not None:
+        return machine
+    for fmt in date_formats:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return _finish(parsed, any(c in fmt for c in "HIMS"), timezone)
+    match = _DATE_IN_TEXT.search(_WEEKDAYS.sub(" ", text).strip())
+    if match:
+        stripped = _WEEKDAYS.sub(" ", text).strip()
+        found = _from_match(match, stripped, _dateparser_languages(langs), _month_first(langs), timezone, [1])
+        if found is not None:
+            return found
+    human = _human(text, langs)
+    return _finish(human[0], human[1], timezone) if human else None
+
+
+# ------------------------------------------------------------------------------------------ structured data
+
+_META_PUBLISHED = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "published_time", "datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+    "dcterms.created", "dc.date.created", "pubdate", "publishdate", "publish-date", "publish_date",
+    "parsely-pub-date", "sailthru.date", "article.published", "date", "bt:pubdate", "cxenseparse:recs:publishtime",
+)
+_META_UPDATED = (
+    "article:modified_time", "og:updated_time", "og:article:modified_time", "article:modified", "modified_time",
+    "datemodified", "dc.date.modified", "dcterms.modified", "lastmod", "last-modified-date", "article.updated",
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    field: str
+    value: datetime
+    source: str
+    layer: Layer
+
+
+def _page_items(data: StructuredData) -> list[Item]:
+    """Top-level items that describe the page itself, most specific first (never a film, product, event)."""
+    ordered: list[Item] = []
+    for types in (ARTICLE_TYPES, REVIEW_TYPES, VIDEO_TYPES, WEBPAGE_TYPES):
+        ordered += [i for i in data.top(types) if not i.is_a(WORK_TYPES) and i not in ordered]
+    return ordered
+
+
+def _is_film_page(data: StructuredData) -> bool:
+    og_type = data.meta_first("og:type")
+    return bool(data.top(FILM_TYPES)) or (og_type is not None and og_type[1].lower() in ("video.movie", "movie"))
+
+
+def _structured_dates(data: StructuredData, tz: str | None) -> list[_Found]:
+    found: list[_Found] = []
+
+    def add(field: str, text: object, source: str) -> None:
+        if isinstance(text, str) and (value := parse_machine_date(text, tz) or parse_date(text, timezone=tz)):
+            found.append(_Found(field, value, source, Layer.STRUCTURED))
+
+    items = _page_items(data)
+    for item in items:
+        for prop in ("datePublished", "uploadDate", "dateCreated"):
+            for value in item.values(prop):
+                add("published_at", value, f"{item.syntax}:{item.type_name}.{prop}")
+        for value in item.values("dateModified"):
+            add("updated_at", value, f"{item.syntax}:{item.type_name}.dateModified")
+    for key in _META_PUBLISHED:
+        for value in data.meta.get(key, ()):
+            add("published_at", value, f"meta:{key}")
+    for key in _META_UPDATED:
+        for value in data.meta.get(key, ()):
+            add("updated_at", value, f"meta:{key}")
+    if not _is_film_page(data):
+        # itemprops outside any itemscope: on an article they date the page; on a film page the film
+        for value in data.orphans.get("datePublished", []):
+            add("published_at", value, "microdata:datePublished")
+        for value in data.orphans.get("dateModified", []):
+            add("updated_at", value, "microdata:dateModified")
+    return found
+
+
+# ------------------------------------------------------------------------------------------ page text
+
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "select", "option", "textarea", "button", "nav", "aside",
+    "iframe", "object", "head", "title", "input",
+})
+_CHROME = re.compile(
+    r"comment|reply|replies|respond|related|sidebar|widget|menu|breadcrumb|masthead|recent|"
+    r"popular|trending|most-|recommend|teaser|promo|newsletter|share|social|disqus|outbrain|taboola|ticker|"
+    r"(?:^|\s)(?:site-?|page-|global-|top-?)?header(?:[\s_-]|$)(?!.*(?:entry|post|article))|banner|cookie|"
+    r"(?:^|\s)(?:site-?|page-|global-)?footer|copyright|more-stories|read-next|also",
+    re.I,
+)
+_FOOTER = re.compile(r"(?:^|[\s_-])foot", re.I)
+_DATE_HINT = re.compile(
+    r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|entry|updated|modified", re.I
+)
+_LABEL_UPDATED = re.compile(
+    r"(?:last\s+updated|updated(?:\s+on)?|last\s+modified|modified(?:\s+on)?|last\s+edited\s+on|last\s+revised|"
+    r"zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|geändert(?:\s+am)?|stand|mis\s+à\s+jour(?:\s+le)?|"
+    r"modifié(?:\s+le)?|actualizado(?:\s+el)?|aggiornato(?:\s+il)?|atualizado(?:\s+em)?|zaktualizowano|"
+    r"bijgewerkt(?:\s+op)?|更新时间|更新于|最后修改|最后更新|修改时间)\s*[:\uff1a.\-]?\s*(?:on|am|le|el|il|em|op)?\s*$",
+    re.I,
+)
+_LABEL_PUBLISHED = re.compile(
+    r"(?:first\s+published(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published|"
+    r"veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|publié(?:\s+le)?|publicado(?:\s+el|\s+em)?|"
+    r"pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|发布时间|发表于|发布于|发表时间|发帖时间|时间|"
+    r"date|datum|data|fecha)\s*[:\uff1a.\-]?\s*(?:on|am|le|el|il|em|op)?\s*$",
+    re.I,
+)
+_LABEL_NOT_PAGE = re.compile(
+    r"(?:release\s+date|released(?:\s+on)?|release|in\s+theaters|in\s+cinemas|premiere[ds]?|street\s+date|"
+    r"on\s+(?:dvd|blu-ray)|kinostart|im\s+kino|erscheinungsdatum|sortie|estreno|uscita|watched|rated|born|died|"
+    r"geboren|gestorben|birth|death|airs?|aired|broadcast|opening|opens|since|member\s+since|joined|"
+    r"registered|expires?|valid\s+until|deadline|event|screening)\s*[:\uff1a]?\s*(?:on|am|le)?\s*$",
+    re.I,
+)
+_BYLINE = re.compile(r"(?:^|\s|\|)(?:by|von|par|door|di|por|av|przez|autor|written\s+by)\s+\S", re.I)
+_TABLE_LANGUAGES = frozenset({"en", "en-us", "de", "fr", "es", "it", "pt", "nl", "pl", "cs"})
+_COUNTRY_AFTER = re.compile(r"\s*\((?:[A-Z][\w .'-]{1,30})\)")
+
+
+@dataclass
+class _TextDate:
+    value: datetime
+    start: int
+    label: str | None  # "published", "updated", or None
+    score: int
+    signature: str
+    in_footer: bool
+    source: str
+    offset: int  # in the page text; -1 for <time> elements
+
+
+_TEXTS = etree.XPath("//body//text()[not(parent::script or parent::style)]", smart_strings=False)
+_TIMES = etree.XPath("//body//time[@datetime]")
+_FIRST_H1 = etree.XPath("(//body//h1)[1]")
+_CONTAINING = etree.XPath("//body//text()[contains(., $s)][not(parent::script or parent::style)]")
+_YEAR_HIT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<![\d.])\d{1,2}[./-]\d{1,2}[./-]\d\d(?!\d)")
+_MAX_TIMES = 60
+_MAX_MATCHES = 40
+
+
+class _Stream:
+    """The page's text in document order as one string, read in C; elements are found only for dates.
+
+    Walking every element in Python costs several ms on a large page. Here the text comes from one XPath
+    call, a cheap scan finds 4-digit years, the full date pattern runs only around them, and the element
+    holding a date is looked up (by the date string and its occurrence) only for the few dates found.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.text = "\n".join(_TEXTS(root))
+        self.h1_end: int | None = None
+        h1 = _FIRST_H1(root)
+        if h1:
+            heading = "".join(h1[0].itertext()).strip()
+            found = self.text.find(heading) if heading else -1
+            if found >= 0:
+                self.h1_end = found + len(heading)
+        self._nodes: dict[str, list[Any]] = {}
+
+    def matches(self) -> Iterator[re.Match[str]]:
+        """Date-shaped matches, each found by scanning a window around a year."""
+        text = self.text
+        last_end = -1
+        count = 0
+        for hit in _YEAR_HIT.finditer(text):
+            lo = max(last_end, hit.start() - 30, 0)
+            match = _DATE_IN_TEXT.search(text, lo, min(len(text), hit.end() + 20))
+            if match is None or match.start() < last_end:
+                continue
+            last_end = match.end()
+            count += 1
+            if count > _MAX_MATCHES * 4:
+                return
+            yield match
+
+    def owner(self, match: re.Match[str]) -> etree._Element | None:
+        """The element whose own text holds ``match`` (for a tail, the enclosing element)."""
+        needle = match.group(0)
+        if "\n" in needle:
+            return None
+        occurrence = self.text.count(needle, 0, match.start())
+        nodes = self._nodes.get(needle)
+        if nodes is None:
+            nodes = self._nodes[needle] = _CONTAINING(self.root, s=needle)
+        seen = 0
+        for node in nodes:
+            seen += node.count(needle)
+            if seen > occurrence:
+                parent: etree._Element | None = node.getparent()
+                if parent is not None and node.is_tail:
+                    parent = parent.getparent()
+                return parent
+        return None
+
+
+def _placement(el: etree._Element | None) -> tuple[bool, bool]:
+    """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
+    node = el
+    footer = False
+    while node is not None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in _SKIP_TAGS or node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
+            return True, footer
+        if tag in ("body", "html"):
+            break
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if tag == "footer" or (marker.strip() and _FOOTER.search(marker)):
+            footer = True
+        elif marker.strip() and _CHROME.search(marker):
+            return True, footer
+        node = node.getparent()
+    return False, footer
+
+
+def _signals(el: etree._Element | None) -> tuple[int, str, str]:
+    """(class/id evidence of a date block, the element's signature, the class text seen) up to 4 levels up."""
+    if el is None:
+        return 0, "", ""
+    signature = f"{el.tag}.{el.get('class') or ''}"
+    seen: list[str] = []
+    node: etree._Element | None = el
+    for _ in range(4):
+        if node is None:
+            break
+        seen.append(f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}")
+        node = node.getparent()
+    markers = " ".join(seen)
+    return (2 if _DATE_HINT.search(markers) else 0), signature, markers
+
+
+def _label(prefix: str) -> str | None:
+    if _LABEL_NOT_PAGE.search(prefix):
+        return "not-page"
+    if _LABEL_UPDATED.search(prefix):
+        return "updated"
+    if _LABEL_PUBLISHED.search(prefix):
+        return "published"
+    return None
+
+
+def _prefix(text: str, start: int) -> str:
+    return " ".join(text[max(0, start - 90):start].split())[-50:]
+
+
+def _order(el: etree._Element) -> int:
+    line = el.sourceline
+    return line if isinstance(line, int) else 0
+
+
+def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str], month_first: bool,
+                tz: str | None) -> list[_TextDate]:
+    text = stream.text
+    found: list[_TextDate] = []
+    budget = [_MAX_HUMAN_PARSES if not set(languages) <= _TABLE_LANGUAGES else 0]
+    time_texts: set[str] = set()
+    for el in _TIMES(root)[:_MAX_TIMES]:
+        value = parse_machine_date(el.get("datetime") or "", tz)
+        if value is None:
+            continue
+        chrome, footer = _placement(el)
+        if chrome:
+            continue
+        time_texts.add(" ".join("".join(el.itertext()).split()))
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None and parent.text else ""
+        score, signature, _ = _signals(el)
+        label = _label(" ".join(before.split())[-50:])
+        if label == "not-page":
+            continue
+        if label is None:
+            classes = f"{el.get('class') or ''} {(parent.get('class') or '') if parent is not None else ''}"
+            if re.search(r"publish", classes, re.I):
+                label = "published"
+            elif re.search(r"updat|modif", classes, re.I):
+                label = "updated"
+        found.append(_TextDate(value, _order(el), label, score + 2, signature, footer, "time", -1))
+    considered = 0
+    for match in stream.matches():
+        start = match.start()
+        if " ".join(match.group(0).split()) in time_texts:
+            continue
+        prefix = _WEEKDAYS.sub("", _prefix(text, start)).rstrip(" ,")
+        label = _label(prefix)
+        if label == "not-page" or (label is None and _COUNTRY_AFTER.match(text, match.end())):
+            continue  # "Release Date: 25 February 1983 (USA)"
+        considered += 1
+        if considered > _MAX_MATCHES:
+            break
+        el = stream.owner(match)
+        if el is None:
+            continue
+        chrome, footer = _placement(el)
+        if chrome:
+            continue
+        value = _from_match(match, text, languages, month_first, tz, budget)
+        if value is None:
+            continue
+        score, signature, _ = _signals(el)
+        if _BYLINE.search(prefix):
+            score += 2
+        clock_after = re.search(r"\d:\d\d", text[match.end():match.end() + 12])
+        if _WEEKDAYS.search(text, max(0, start - 12), start) or clock_after:
+            score += 1
+        if stream.h1_end is not None and 0 <= start - stream.h1_end <= 400:
+            score += 1
+        found.append(_TextDate(value, _order(el), label, score, signature, footer, "text", start))
+    found.sort(key=lambda d: (d.start, d.offset))
+    return found
+
+
+def _sign_off(found: list[_TextDate]) -> None:
+    """``23 April 2002 / Last modified: 6 February 2003``: a bare date right before a labelled update."""
+    for before, after in itertools.pairwise(found):
+        if before.label is None and after.label == "updated" and 0 <= after.offset - before.offset < 40:
+            before.score += 2
+
+
+def _repeated(found: list[_TextDate]) -> set[str]:
+    """Signatures of unlabeled dates repeated in a list (reviews, related posts, archives): not page dates."""
+    by_signature: dict[str, set[str]] = {}
+    for item in found:
+        if item.label is None:
+            by_signature.setdefault(item.signature, set()).add(item.value.date().isoformat())
+    return {sig for sig, days in by_signature.items() if len(days) >= 3}
+
+
+# ------------------------------------------------------------------------------------------ URL and title
+
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)"
+    r"|/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)"
+    r"|/((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+)
+
+
+def url_date(url: str) -> datetime | None:
+    """The day a page's own URL states (``/2016/12/21/slug``, ``/20231108/slug``); None without a day."""
+    path = urlsplit(url).path
+    for match in _URL_DATE.finditer(path):
+        y, m, d = (g for g in match.groups() if g is not None)
+        try:
+            return datetime(int(y), int(m), int(d), tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def relative_date(text: str, base: datetime) -> datetime | None:
+    """``3 days ago`` / ``vor 2 Stunden`` / ``il y a 5 jours`` / ``hace 2 días`` counted back from ``base``."""
+    match = _RELATIVE.search(text)
+    if not match:
+        return None
+    number = next(g for g in (match["n"], match["dn"], match["fn"], match["sn"]) if g is not None)
+    unit = next(g for g in (match["unit"], match["dunit"], match["funit"], match["sunit"]) if g is not None).lower()
+    count = int(number) if number.isdigit() else 1
+    if unit.startswith(("mo", "mois", "mes", "monat")):
+        minutes = 43200
+    elif unit.startswith(("min",)):
+        minutes = 1
+    else:
+        minutes = _UNIT_MINUTES.get(unit[0], 0)
+    if not minutes:
+        return None
+    base = base if base.tzinfo else base.replace(tzinfo=UTC)
+    return (base - timedelta(minutes=minutes * count)).astimezone(UTC)
+
+
+# ------------------------------------------------------------------------------------------ the layer
+
+
+def page_languages(ctx: Context) -> tuple[str, ...]:
+    """Languages to read human dates in: the profile's, else the page's declared language, else a default set."""
+    if ctx.profile is not None and ctx.profile.languages:
+        return tuple(ctx.profile.languages)
+    root = ctx.doc.root
+    declared = root.get("lang") or root.get("xml:lang") or ""
+    if not declared:
+        for meta in root.iter("meta"):
+            if (meta.get("http-equiv") or "").lower() == "content-language" and meta.get("content"):
+                declared = meta.get("content") or ""
+                break
+    code = declared.strip().lower().replace("_", "-")
+    if code:
+        primary = code.split("-")[0]
+        langs = ("en-us",) if code in ("en", "en-us") else (primary,)
+        return langs + tuple(lang for lang in ("en",) if lang != primary)
+    return DEFAULT_LANGUAGES
+
+
+def _dateparser_languages(languages: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
+
+
+def _plausible(value: datetime, latest: datetime) -> bool:
+    return EARLIEST_PAGE_DATE <= value <= latest
+
+
+def _labelled_and_loose(text_dates: list[_TextDate]) -> list[_Found]:
+    """The first labelled published/updated date, then the best-evidenced unlabeled one."""
+    found: list[_Found] = []
+    for label, field in (("published", "published_at"), ("updated", "updated_at")):
+        for date in text_dates:
+            # sign-offs such as "Last modified: ..." often sit in a footer; a publication date there is chrome
+            if date.label == label and (not date.in_footer or label == "updated"):
+                found.append(_Found(field, date.value, f"label:{date.source}:{label}", Layer.LABELLED))
+                break
+    repeated = _repeated(text_dates)
+    loose = [d for d in text_dates
+             if d.label is None and d.signature not in repeated and not d.in_footer and d.score >= 2]
+    if loose:
+        chosen = max(loose, key=lambda d: (d.score, -d.start))
+        found.append(_Found("published_at", chosen.value, f"text:{chosen.source}", Layer.HEURISTIC))
+    return found
+
+
+def _relative_dates(text: str, fetched_at: datetime) -> list[_Found]:
+    for hit in _LABELLED_RELATIVE.finditer(text[:20000]):
+        relative = relative_date(hit.group("rel"), fetched_at)
+        if relative is not None:
+            field = "updated_at" if hit.group("upd") else "published_at"
+            return [_Found(field, relative, "text:relative", Layer.HEURISTIC)]
+    return []
+
+
+def date_candidates(ctx: Context) -> list[Candidate]:
+    """published_at / updated_at candidates, most trusted first; never raises on what a page holds.
+
+    STRUCTURED: JSON-LD/microdata of the page's own item (never a film's), article meta. LABELLED: a date
+    after "Published"/"Updated"-style labels in many languages, ``<time>`` in a published/updated block.
+    HEURISTIC: a byline or dateline date, the page's own URL, a date in ``<title>``, "3 days ago".
+    Dates after ``fetched_at`` (+1 day) or before 1990, and updates before the publication, are dropped.
+    """
+    tz = ctx.profile.timezone if ctx.profile is not None else "UTC"
+    fetched = ctx.fetched_at if ctx.fetched_at is not None else datetime.now(UTC)
+    if fetched.tzinfo is None:
+        fetched = fetched.replace(tzinfo=UTC)
+    latest = fetched + timedelta(days=1)
+    languages = page_languages(ctx)
+    month_first = _month_first(languages)
+    parse_langs = _dateparser_languages(languages)
+    data = read_structured(ctx.doc)
+
+    found = _structured_dates(data, tz)
+    stream = _Stream(ctx.doc.root)
+    text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz)
+                  if _plausible(d.value, latest)]
+    _sign_off(text_dates)
+    found += _labelled_and_loose(text_dates)
+    if (own := url_date(ctx.url)) is not None:
+        found.append(_Found("published_at", own, "url:path-date", Layer.HEURISTIC))
+    if ctx.fetched_at is not None:
+        found += _relative_dates(stream.text, fetched)
+    if data.title_tag and (hit := _DATE_IN_TEXT.search(data.title_tag)):
+        value = _from_match(hit, data.title_tag, parse_langs, month_first, tz, [0])
+        if value is not None:
+            found.append(_Found("published_at", value, "text:title-date", Layer.HEURISTIC))
+
+    found = sorted((f for f in found if _plausible(f.value, latest)), key=lambda f: -f.layer)
+    first_published = next((f.value.date() for f in found if f.field == "published_at"), None)
+    return [
+        Candidate(f.field, f.value, f.source, f.layer)
+        for f in found
+        if not (f.field == "updated_at" and first_published is not None and f.value.date() < first_published)
+    ]
+
+
+_LABELLED_RELATIVE = re.compile(
+    r"(?:(?P<upd>updated|aktualisiert)|published|posted|veröffentlicht|publié)?\s*[:\uff1a]?\s*"
+    r"(?P<rel>(?:\d+|an?|one)\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago"
+    r"|vor\s+(?:\d+|einer?|einem)\s+(?:minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)"
+    r"|il y a\s+(?:\d+|une?)\s+(?:minutes?|heures?|jours?|semaines?|mois))",
+    re.I,
+)
