@@ -14,12 +14,15 @@ from publicsuffixlist import PublicSuffixList
 
 from filmscrape.extract import heuristics
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
+from filmscrape.extract.dates import date_candidates
 from filmscrape.extract.document import parse_document
 from filmscrape.extract.headline import find_headline, fold, site_names
+from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import labelled_candidates
 from filmscrape.extract.lines import text_lines
 from filmscrape.extract.normalize import clean_text
 from filmscrape.extract.profile_fields import profile_candidates
+from filmscrape.extract.sections import split_sections
 from filmscrape.extract.structured import structured_candidates
 from filmscrape.record import empty_record
 from filmscrape.schema import Record
@@ -130,6 +133,7 @@ def extract(
     title_texts += [(text, "h1") for text in _h1_texts(root)]
 
     candidates: list[Candidate] = list(structured)
+    candidates += date_candidates(ctx)
     candidates += labelled_candidates(ctx, lines=lines, subject_hint=headline.text if headline else None)
     candidates += profile_candidates(ctx)
     candidates += heuristics.headline_candidates(title_texts)
@@ -162,10 +166,18 @@ def extract(
         winners["title"] = Candidate("title", headline.text, headline.source, Layer.STRUCTURED)
 
     for field, cand in winners.items():
-        if field in {"scores", "page_kind", "published_at", "updated_at"} or field not in record:
+        if field in {"scores", "page_kind"} or field not in record:
             continue
         record[field] = cand.value
         record["provenance"][field] = cand.source
+    content = split_sections(doc, ctx)
+    record["sections"] = content.sections
+    record["body_text"] = content.body_text
+    record["has_spoilers"] = content.has_spoilers
+    record["provenance"]["has_spoilers"] = content.source
+    kind = page_kind(ctx, candidates, content, record["title"])
+    record["page_kind"] = kind.value
+    record["provenance"]["page_kind"] = kind.source
     record["scores"] = _scores(candidates)
     if record["scores"]:
         record["provenance"]["scores"] = "merged"

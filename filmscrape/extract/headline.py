@@ -118,7 +118,7 @@ def _agrees(text: str, refs: Sequence[tuple[str, str, str]], parts: set[str]) ->
     for ref_key, ref_text, ref_src in refs:
         if key == ref_key or key in parts:
             return text, ""
-        if _contains(ref_key, key) and len(key) >= 0.3 * len(ref_key):
+        if _contains(ref_key, key) and (len(key) >= 0.3 * len(ref_key) or ref_key.startswith(key)):
             return text, ""
         if _contains(key, ref_key) and len(ref_key) >= 4:
             return ref_text, ref_src

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import lxml.html
+from lxml import etree
+
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.lines import Line, text_lines
 from filmscrape.extract.normalize import (
@@ -179,9 +182,9 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
         matches = [m for m in matches[:1] if m.start() == 0]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        field = label_field(match.group("label"))
-        assert field is not None
-        out.append((field, match.group("label"), text[match.end():end].strip(" |/")))
+        named = label_field(match.group("label"))
+        if named is not None:
+            out.append((named, match.group("label"), text[match.end():end].strip(" |/")))
     return out
 
 
@@ -265,6 +268,29 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
 
 
+_GENRE_BOXES = etree.XPath(
+    "//*[contains(translate(@class, 'GENR', 'genr'), 'genre') or contains(translate(@id, 'GENR', 'genr'), 'genre')]"
+    "[not(ancestor-or-self::nav or ancestor::header or ancestor::footer or ancestor::select)]"
+)
+_GENRE_LINKS = etree.XPath(
+    "//a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+    "[not(ancestor::nav or ancestor::header or ancestor::footer)]"
+)
+MAX_GENRES = 12
+
+
+def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
+    """Genres as the markup separates them: the links of a genre box, or rel=tag genre links. Sites that set
+    tags side by side render "actionthriller" as text; the markup still has "action" and "thriller"."""
+    for box in _GENRE_BOXES(root):
+        anchors = [clean_text(a.text_content()) for a in box.iter("a")]
+        texts = [t for t in anchors if t and len(t) <= 30]
+        if texts and len(texts) <= MAX_GENRES:
+            return split_genres(texts)
+    links = [t for t in (clean_text(a.text_content()) for a in _GENRE_LINKS(root)) if t and len(t) <= 30]
+    return split_genres(links) if 0 < len(links) <= MAX_GENRES else []
+
+
 def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None,
                         subject_hint: str | None = None) -> list[Candidate]:
     """Candidates from labelled facts. Where several fact blocks exist (a main film and related films), the
@@ -274,6 +300,8 @@ def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None,
     if subject_hint:
         facts.sort(key=lambda f: not _matches_subject(f.subject, subject_hint))
     out: list[Candidate] = []
+    if tags := genre_tags(ctx.doc.root):
+        out.append(Candidate("genres", tags, "markup:genre-links", Layer.LABELLED))
     for fact in facts:
         parsed = fact_value(fact)
         if parsed is None:
