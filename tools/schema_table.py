@@ -83,14 +83,24 @@ def schema_table(schema: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def readme_table(readme: str) -> str:
-    """The generated table as it currently stands in the README text."""
+def _table_span(readme: str) -> tuple[int, int]:
     try:
         start = readme.index(START) + len(START)
-        end = readme.index(END, start)
+        return start, readme.index(END, start)
     except ValueError:
         raise SystemExit(f"README.md lacks the markers {START!r} ... {END!r}") from None
+
+
+def readme_table(readme: str) -> str:
+    """The generated table as it currently stands in the README text."""
+    start, end = _table_span(readme)
     return readme[start:end].strip()
+
+
+def with_table(readme: str, table: str) -> str:
+    """The README text with ``table`` between the markers."""
+    start, end = _table_span(readme)
+    return f"{readme[:start]}\n{table}\n{readme[end:]}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,14 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         print(table)
         return 0
     readme = README.read_text(encoding="utf-8")
-    current = readme_table(readme)
     if args.check:
-        if current != table:
+        if readme_table(readme) != table:
             print("README.md's schema table is out of date: run python tools/schema_table.py --write",
                   file=sys.stderr)
             return 1
         return 0
-    README.write_text(readme.replace(current, table, 1), encoding="utf-8")
+    README.write_text(with_table(readme, table), encoding="utf-8")
     return 0
 
 

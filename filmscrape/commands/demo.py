@@ -48,14 +48,10 @@ def run(args: argparse.Namespace) -> int:
     dataset_dir = out / "dataset"
     files, rows = read_back(dataset_dir, result.crawl_id)
     rows.sort(key=lambda r: str(r.get("url")))
-    stats = result.stats
     print(summary_text(
-        written=result.written, rejected=result.rejected, errors=result.errors,
-        pages_fetched=int(stats.get("response_received_count", 0)),
-        robots_blocked=int(stats.get("robotstxt/forbidden", 0)),
-        not_found=int(stats.get("downloader/response_status_count/404", 0)),
+        written=result.written, rejected=result.rejected, errors=result.errors, stats=result.stats,
         dataset_dir=dataset_dir, files=files, rejected_dir=out / "rejected",
-        rows=rows[: args.rows], total_rows=len(rows),
+        error_log=out / "errors" / f"{result.crawl_id}.jsonl", rows=rows[: args.rows], total_rows=len(rows),
     ))
     if not rows:
         print("nothing was written: the demo crawl failed (run with --verbose to see why)")
