@@ -62,7 +62,8 @@ PLOT_HEADING = re.compile(
 EXPLAINS_ENDING = re.compile(r"ending\s+explained|explained.{0,40}ending|ending-explained|ende\s+erkl", re.I)
 _SPOILER_CLASS = re.compile(r"spoiler", re.IGNORECASE)
 _NOT_SPOILER_CLASS = re.compile(
-    r"warning|label|checkbox|toggle|button|btn|note|free|\bno-|not-|icon|tag|filter|hide|alert|link|count", re.I)
+    r"warning|banner|notice|label|checkbox|toggle|button|btn|note|free|\bno-|not-|icon|tag|filter|hide|alert|link|count",
+    re.I)
 _SIGNOFF_LINE = END_MARKER
 
 
@@ -439,10 +440,13 @@ def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | Non
             section.is_spoiler = True
             source = source or "sections:markup"
         heading = section.heading or ""
-        if not section.is_spoiler and heading and (
+        if not section.is_spoiler and heading and section.level != 1 and (
                 ENDING_HEADING.search(heading) or (explains_ending and PLOT_HEADING.search(heading))):
+            # The page's own headline ("X Ending Explained") opens an intro, not the reveal.
             section.is_spoiler = True
             source = source or "sections:ending-heading"
+            # On a page that explains an ending, everything after the first reveal stays revealed.
+            warned = warned or explains_ending
     return source
 
 

@@ -1,0 +1,186 @@
+"""Main content, sections and spoiler marking, read from pages written the way real sites write them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from filmscrape.extract.document import parse_document
+from filmscrape.extract.sections import SPOILER_WARNING, SectionsResult, split_sections
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def sections_of(name: str, url: str = "https://films.example/page/") -> SectionsResult:
+    return split_sections(parse_document((PAGES / name).read_bytes(), url))
+
+
+def by_heading(result: SectionsResult) -> dict[str | None, dict[str, object]]:
+    return {s["heading"]: s for s in result.sections}
+
+
+def test_a_warning_paragraph_marks_the_sections_after_it() -> None:
+    result = sections_of("sections_ending_explained.html")
+    assert result.spoiler_headings == ["Ballerina (2025) – Ending Explained & Final Scene Breakdown"]
+    assert result.has_spoilers
+    assert result.source == "sections:warning-text"
+
+
+def test_the_section_holding_the_warning_is_not_itself_a_spoiler() -> None:
+    intro = sections_of("sections_ending_explained.html").sections[0]
+    assert intro["heading"] is None
+    assert intro["text"].startswith("Set against the backdrop")
+    assert not intro["is_spoiler"]
+
+
+def test_the_navigation_tail_after_the_last_updated_stamp_is_not_content() -> None:
+    result = sections_of("sections_ending_explained.html")
+    assert result.body_text is not None
+    assert "Last Updated: June 09, 2025 at 10:02" in result.body_text
+    for chrome in ("Unlock the Full Story", "Ballerina Timeline", "Similar Movies", "Advertisement", "cookies"):
+        assert chrome not in result.body_text
+
+
+def test_fact_labels_and_ads_stay_out_of_the_sections() -> None:
+    text = sections_of("sections_ending_explained.html").body_text or ""
+    assert "Skip to content" not in text
+    assert "Endings Explained" not in text  # the site menu
+
+
+def test_news_sections_follow_the_question_headings() -> None:
+    result = sections_of("sections_news_chrome.html")
+    assert result.headings[1:] == [
+        "Why Ballerina Is More Than Just Another Action Film",
+        "What’s Behind Ana de Armas’ Deadly Revenge?",
+        "What’s Next After Ballerina in the John Wick Universe?",
+    ]
+    assert not result.has_spoilers
+
+
+def test_share_bars_related_posts_comments_and_mobile_chrome_are_dropped() -> None:
+    text = sections_of("sections_news_chrome.html").body_text or ""
+    assert "producer Erica Lee has teased a follow-up" in text
+    for chrome in ("Share this", "You may also like", "thoughts on", "Great article", "Trending",
+                   "Exit mobile version", "John Wick 5: Everything We Know", "Tags:"):
+        assert chrome not in text
+
+
+def test_a_spoiler_heading_marks_its_section_and_those_after_it() -> None:
+    result = sections_of("sections_review_spoiler_heading.html")
+    flags = {s["heading"]: s["is_spoiler"] for s in result.sections}
+    assert flags["The performances"] is False
+    assert flags["[SPOILERS] What the final scene means"] is True
+    assert flags["Verdict"] is True
+    assert result.source == "sections:warning-heading"
+
+
+def test_a_details_block_with_a_spoiler_summary_marks_its_section() -> None:
+    result = sections_of("sections_details_spoiler.html")
+    sections = by_heading(result)
+    assert sections["Why it works"]["is_spoiler"] is True
+    assert sections["Night Ferry (2023) – our take"]["is_spoiler"] is False
+    assert result.source == "sections:markup"
+
+
+def test_hidden_spoiler_tagged_text_still_marks_its_section() -> None:
+    sections = by_heading(sections_of("sections_details_spoiler.html"))
+    assert sections["Where to watch"]["is_spoiler"] is True
+    assert "The captain knew all along" in str(sections["Where to watch"]["text"])
+
+
+def test_link_labels_filters_car_parts_and_spoiler_free_notes_are_not_warnings() -> None:
+    result = sections_of("sections_spoiler_negatives.html")
+    assert not result.has_spoilers
+    assert result.spoiler_headings == []
+    assert "air spoilers" in (result.body_text or "")
+
+
+def test_bold_lines_act_as_headings_on_pages_without_heading_tags() -> None:
+    result = sections_of("sections_bold_headings_de.html")
+    assert result.headings == ["Einleitung", "Die Handlung", "Das Ende erklärt"]
+    assert [s["level"] for s in result.sections if s["heading"]] == [2, 2, 2]
+
+
+def test_a_german_warning_marks_the_following_sections() -> None:
+    result = sections_of("sections_bold_headings_de.html")
+    assert result.spoiler_headings == ["Die Handlung", "Das Ende erklärt"]
+
+
+def test_a_plot_section_is_a_spoiler_on_an_ending_explained_page() -> None:
+    result = sections_of("sections_plot_explained.html")
+    assert result.spoiler_headings == ["Harbour Lights plot summary", "Who was steering the ship?"]
+
+
+def test_the_explainers_own_headline_does_not_make_its_intro_a_spoiler() -> None:
+    intro = sections_of("sections_plot_explained.html").sections[0]
+    assert intro["level"] == 1
+    assert not intro["is_spoiler"]
+
+
+def test_a_plot_section_on_an_ordinary_film_page_is_not_a_spoiler() -> None:
+    result = sections_of("sections_plot_review.html")
+    assert "Plot" in result.headings
+    assert not result.has_spoilers
+
+
+def test_sections_match_the_record_schema_shape() -> None:
+    for section in sections_of("sections_news_chrome.html").sections:
+        assert set(section) == {"heading", "level", "text", "is_spoiler"}
+        assert 0 <= int(str(section["level"])) <= 6
+
+
+@pytest.mark.parametrize("warning", [
+    "Warning: spoilers below!",
+    "Spoiler alert: the ending is discussed in full.",
+    "[SPOILERS]",
+    "Warning! This synopsis may contain spoilers",
+    "Achtung, Spoiler! Wer den Film nicht kennt, sollte aufhören.",
+    "Attention, cet article contient des spoilers.",
+    "Alerta de spoiler: hablamos del final.",
+    "It is impossible to discuss the film without spoiling the plot.",
+])
+def test_spoiler_warning_phrases_are_recognised(warning: str) -> None:
+    assert SPOILER_WARNING.search(warning)
+
+
+@pytest.mark.parametrize("text", [
+    "a Crown Victoria with air spoilers, a supercharger and cool rims",
+    "marred but not spoiled by its last act",
+    "Hide Spoilers:",
+])
+def test_ordinary_uses_of_spoiler_words_are_not_warnings(text: str) -> None:
+    assert not SPOILER_WARNING.search(text)
+
+
+def _manifest(realpages_dir: Path) -> dict[str, dict[str, object]]:
+    entries = json.loads((realpages_dir / "manifest.json").read_text(encoding="utf-8"))["entries"]
+    return {e["id"]: e for e in entries}
+
+
+@pytest.mark.parametrize("page_id", [
+    "imdb-2014-die-hard-synopsis",
+    "themodernword-2002-mulholland-drive-explained",
+])
+def test_real_spoiler_pages_give_their_spoiler_headings(realpages_dir: Path, page_id: str) -> None:
+    entry = _manifest(realpages_dir)[page_id]
+    truth = entry["truth"]
+    assert isinstance(truth, dict)
+    page = realpages_dir / "pages" / f"{page_id}.html"
+    result = split_sections(parse_document(page.read_bytes(), str(entry["url"] or page.as_uri())))
+    accepted = [truth["spoiler_headings"], *dict(entry.get("alts") or {}).get("spoiler_headings", [])]
+    assert result.has_spoilers
+    assert result.spoiler_headings in accepted
+
+
+@pytest.mark.parametrize("page_id", [
+    "imdb-2014-die-hard-plotsummary",
+    "imdb-2017-die-hard-userreviews",
+    "letterboxd-2025-user-reviews-pt",
+    "sptimes-2004-taxi-review",
+])
+def test_real_spoiler_traps_give_no_spoilers(realpages_dir: Path, page_id: str) -> None:
+    page = realpages_dir / "pages" / f"{page_id}.html"
+    result = split_sections(parse_document(page.read_bytes(), page.as_uri()))
+    assert not result.has_spoilers
