@@ -135,7 +135,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
 
 @pytest.fixture(scope="module")
 def records(demo: DemoRun) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = ds.dataset(demo.dataset_dir, format="parquet", partitioning=None).to_table().to_pylist()
+    table = ds.dataset(demo.dataset_dir, format="parquet", partitioning=None).to_table()
+    rows: list[dict[str, Any]] = table.to_pylist()
     for row in rows:
         row["provenance"] = dict(row["provenance"] or [])  # Arrow maps read back as (key, value) pairs
     return rows
