@@ -102,7 +102,13 @@ _RELATIVE = re.compile(
     r"|hace\s+(?P<sn>\d+|una?)\s+(?P<sunit>minutos?|horas?|d[ií]as?|semanas?|meses?))",
     re.I,
 )
-_UNIT_MINUTES = {"m": 1, "h": 60, "d": 1440, "w": 10080, "s": 10080, "j": 1440, "t": 1440, "u": 60}
+_UNIT_MINUTES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("min",), 1),
+    (("mo", "mes"), 43200),
+    (("h", "stund", "heure"), 60),
+    (("d", "tag", "jour"), 1440),
+    (("w", "semaine", "semana"), 10080),
+)
 
 
 def _zone(name: str | None) -> Any:
@@ -603,13 +609,8 @@ def relative_date(text: str, base: datetime) -> datetime | None:
     number = next(g for g in (match["n"], match["dn"], match["fn"], match["sn"]) if g is not None)
     unit = next(g for g in (match["unit"], match["dunit"], match["funit"], match["sunit"]) if g is not None).lower()
     count = int(number) if number.isdigit() else 1
-    if unit.startswith(("mo", "mois", "mes", "monat")):
-        minutes = 43200
-    elif unit.startswith(("min",)):
-        minutes = 1
-    else:
-        minutes = _UNIT_MINUTES.get(unit[0], 0)
-    if not minutes:
+    minutes = next((m for prefixes, m in _UNIT_MINUTES if unit.startswith(prefixes)), None)
+    if minutes is None:
         return None
     base = base if base.tzinfo else base.replace(tzinfo=UTC)
     return (base - timedelta(minutes=minutes * count)).astimezone(UTC)
@@ -668,7 +669,7 @@ def _relative_dates(text: str, fetched_at: datetime) -> list[_Found]:
         relative = relative_date(hit.group("rel"), fetched_at)
         if relative is not None:
             field = "updated_at" if hit.group("upd") else "published_at"
-            return [_Found(field, relative, "text:relative", Layer.HEURISTIC)]
+            return [_Found(field, relative, "label:relative", Layer.LABELLED)]
     return []
 
 
@@ -677,7 +678,8 @@ def date_candidates(ctx: Context) -> list[Candidate]:
 
     STRUCTURED: JSON-LD/microdata of the page's own item (never a film's), article meta. LABELLED: a date
     after "Published"/"Updated"-style labels in many languages, ``<time>`` in a published/updated block.
-    HEURISTIC: a byline or dateline date, the page's own URL, a date in ``<title>``, "3 days ago".
+    "Published 3 days ago" counted back from ``fetched_at``. HEURISTIC: a byline or dateline date, the page's
+    own URL, a date in ``<title>``.
     Dates after ``fetched_at`` (+1 day) or before 1990, and updates before the publication, are dropped.
     """
     tz = ctx.profile.timezone if ctx.profile is not None else "UTC"
@@ -715,7 +717,7 @@ def date_candidates(ctx: Context) -> list[Candidate]:
 
 
 _LABELLED_RELATIVE = re.compile(
-    r"(?:(?P<upd>updated|aktualisiert)|published|posted|veröffentlicht|publié)?\s*[:\uff1a]?\s*"
+    r"(?:(?P<upd>updated|aktualisiert)|published|posted|veröffentlicht|publié)\s*[:\uff1a]?\s*"
     r"(?P<rel>(?:\d+|an?|one)\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago"
     r"|vor\s+(?:\d+|einer?|einem)\s+(?:minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)"
     r"|il y a\s+(?:\d+|une?)\s+(?:minutes?|heures?|jours?|semaines?|mois))",

@@ -70,6 +70,11 @@ def _decode_all(text: str) -> list[Any]:
     return values
 
 
+def _containers(values: list[Any]) -> list[Any]:
+    """Only objects and arrays can hold items; ``null`` or a bare number is nothing."""
+    return [v for v in values if isinstance(v, (dict, list))]
+
+
 def decode_jsonld(text: str) -> list[Any]:
     """Decode one script block; broken JSON is repaired as far as browsers accept it, else ``[]``.
 
@@ -80,8 +85,8 @@ def decode_jsonld(text: str) -> list[Any]:
     if not text or len(text) > _MAX_CHARS:
         return []
     try:
-        return [json.loads(text, strict=False)]
-    except ValueError:
+        return _containers([json.loads(text, strict=False)])
+    except (ValueError, RecursionError):
         pass
     repaired = _CONTROL.sub(" ", text)
     if "/" in repaired:
@@ -91,7 +96,7 @@ def decode_jsonld(text: str) -> list[Any]:
         if candidate is None:
             continue
         try:
-            return _decode_all(candidate)
+            return _containers(_decode_all(candidate))
         except (ValueError, RecursionError):
             continue
     logger.debug("unreadable JSON-LD block: %.80r", text)
@@ -105,8 +110,5 @@ def read_jsonld(root: etree._Element) -> list[Any]:
         text = script.text or ""
         if not text:
             text = "".join(script.itertext())
-        try:
-            values += decode_jsonld(text)
-        except RecursionError:
-            logger.debug("JSON-LD nested too deeply")
+        values += decode_jsonld(text)
     return values

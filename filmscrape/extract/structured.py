@@ -268,7 +268,12 @@ def _films(data: StructuredData) -> list[Item]:
                 films.append(reviewed)
     names = {_normal(name) for film in films if (name := film.text("name"))}
     if len(names) > 1:
-        return []
+        # a sidebar of other films beside the page's own: keep the film the page's title names
+        shown = _normal(" ".join([*data.meta.get("og:title", ()), data.title_tag or ""]))
+        named = {n for n in names if n and n in shown}
+        if len(named) != 1:
+            return []
+        films = [film for film in films if _normal(film.text("name") or "") in named]
     return films
 
 
@@ -302,7 +307,7 @@ def _film_candidates(data: StructuredData, films: list[Item]) -> Iterator[Candid
                 name, name_year = name[: match.start()], int(match.group(1))
             yield Candidate("film_title", name, _src(film, "name"), Layer.STRUCTURED)
             break
-    for prop in ("datePublished", "dateCreated", "copyrightYear", "releasedEvent"):
+    for prop in ("dateCreated", "copyrightYear", "datePublished", "releasedEvent"):
         found = first(prop)
         if found is None:
             continue

@@ -1,0 +1,189 @@
+"""Page dates: how strings are parsed, which dates on a page are the page's, and in which layer they land."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from filmscrape.extract.candidates import Candidate, Context, Layer, best
+from filmscrape.extract.dates import date_candidates, parse_date, relative_date, url_date
+from filmscrape.extract.document import parse_document
+from filmscrape.sites import SiteProfile
+
+FETCHED = datetime(2025, 6, 23, 12, 0, tzinfo=UTC)
+
+
+def _dates(fixtures_dir: Path, name: str, *, url: str = "https://example.com/film/slug",
+           profile: SiteProfile | None = None, fetched_at: datetime | None = FETCHED) -> list[Candidate]:
+    doc = parse_document((fixtures_dir / "pages" / name).read_bytes(), url)
+    return date_candidates(Context(doc=doc, url=url, fetched_at=fetched_at, profile=profile))
+
+
+def _won(cands: list[Candidate]) -> dict[str, Candidate]:
+    return best(cands)
+
+
+def _utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+# --- parse_date ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2023-11-09T03:46:00Z", _utc(2023, 11, 9, 3, 46)),
+    ("2017-02-23T17:18:13-08:00", _utc(2017, 2, 24, 1, 18, 13)),
+    ("2018-11-28CET11:59:00+0100", _utc(2018, 11, 28, 10, 59)),
+    ("20141229 18:22:00", _utc(2014, 12, 29, 18, 22)),
+    ("2017-11-24T18:42:20.314667", _utc(2017, 11, 24, 18, 42, 20)),
+    ("Wed, 07 Jun 2023 14:30:00 +0200", _utc(2023, 6, 7, 12, 30)),
+])
+def test_machine_dates_are_read_strictly_including_the_broken_forms_cmss_write(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "languages", "expected"), [
+    ("Last Updated: June 09, 2025 at 10:02", ["en"], _utc(2025, 6, 9, 10, 2)),
+    ("6. Oktober 2022", ["de"], _utc(2022, 10, 6)),
+    ("24 novembre 2017 à 18:42", ["fr"], _utc(2017, 11, 24, 18, 42)),
+    ("Jan 20th 2011", ["en"], _utc(2011, 1, 20)),
+    ("9/21/2016", ["en"], _utc(2016, 9, 21)),
+    ("07.08.2013 um 09:07 Uhr", ["de"], _utc(2013, 8, 7, 9, 7)),
+    ("October 31, 2014 07:15am ET", ["en"], _utc(2014, 10, 31, 11, 15)),
+    ("2005/05/17 22:11:42", ["zh"], _utc(2005, 5, 17, 22, 11)),
+    ("2005年8月28日", ["zh"], _utc(2005, 8, 28)),
+])
+def test_human_dates_in_several_languages(text: str, languages: list[str], expected: datetime) -> None:
+    assert parse_date(text, languages=languages) == expected
+
+
+def test_a_language_outside_the_fast_table_goes_through_dateparser() -> None:
+    assert parse_date("5 июня 2023", languages=["ru"]) == _utc(2023, 6, 5)
+
+
+def test_naive_times_are_read_in_the_site_timezone() -> None:
+    assert parse_date("2023-06-07 14:30", timezone="Europe/Berlin") == _utc(2023, 6, 7, 12, 30)
+
+
+def test_a_bare_day_stays_that_calendar_day_whatever_the_timezone() -> None:
+    assert parse_date("2023-06-07", timezone="America/Los_Angeles") == _utc(2023, 6, 7)
+
+
+def test_slashed_dates_are_day_first_outside_english() -> None:
+    assert parse_date("06/11/2023", languages=["de"]) == _utc(2023, 11, 6)
+
+
+@pytest.mark.parametrize("text", ["", "01/2018", "no date here", "2023-13-45", "Chapter 3 2019", "x" * 500])
+def test_strings_without_a_whole_day_give_none(text: str) -> None:
+    assert parse_date(text, languages=["en"]) is None
+
+
+def test_relative_dates_count_back_from_the_fetch_time() -> None:
+    assert relative_date("Published 3 days ago", FETCHED) == _utc(2025, 6, 20, 12, 0)
+    assert relative_date("vor 2 Stunden", FETCHED) == _utc(2025, 6, 23, 10, 0)
+
+
+def test_url_date_needs_a_day() -> None:
+    assert url_date("https://example.com/2016/12/21/to-3d-or-not/") == _utc(2016, 12, 21)
+    assert url_date("https://example.com/entlife/20231108/strike-ends") == _utc(2023, 11, 8)
+    assert url_date("https://example.com/entertainment/2014-12/disney-movies") is None
+
+
+# --- which dates on a page are the page's -------------------------------------------------------
+
+
+def test_article_meta_dates_win_and_are_utc(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_news_meta.html"))
+    assert won["published_at"].value == _utc(2025, 6, 9, 2, 15)
+    assert won["updated_at"].value == _utc(2025, 6, 9, 14, 2)
+    assert won["published_at"].source == "meta:article:published_time"
+    assert won["published_at"].layer is Layer.STRUCTURED
+
+
+def test_masthead_related_comment_and_future_meta_dates_are_not_candidates(fixtures_dir: Path) -> None:
+    values = {c.value.date().isoformat() for c in _dates(fixtures_dir, "dates_news_meta.html")}
+    assert values == {"2025-06-09"}
+
+
+def test_labelled_last_updated_sign_off_gives_updated(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_byline_labelled.html"))
+    assert won["updated_at"].value == _utc(2025, 6, 9, 10, 2)
+    assert won["updated_at"].layer is Layer.LABELLED
+
+
+def test_posted_on_byline_gives_published_not_the_release_date_or_recent_posts(fixtures_dir: Path) -> None:
+    cands = _dates(fixtures_dir, "dates_byline_labelled.html")
+    assert _won(cands)["published_at"].value == _utc(2025, 6, 2)
+    assert {c.value.date().isoformat() for c in cands} == {"2025-06-02", "2025-06-09"}
+
+
+def test_german_labels_and_profile_timezone(fixtures_dir: Path) -> None:
+    profile = SiteProfile(name="kinoblatt", domains=("example.com",), source="test", timezone="Europe/Berlin")
+    won = _won(_dates(fixtures_dir, "dates_german_byline.html", profile=profile))
+    assert won["published_at"].value == _utc(2023, 6, 5)
+    assert won["updated_at"].value == _utc(2023, 6, 7, 12, 30)
+
+
+def test_film_page_has_no_page_date_from_release_dates_or_user_reviews(fixtures_dir: Path) -> None:
+    assert _dates(fixtures_dir, "dates_film_page_release.html") == []
+
+
+def test_forum_thread_takes_the_first_post_not_the_replies(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_forum_post_zh.html"))
+    assert won["published_at"].value == _utc(2005, 8, 28, 20, 56)
+    assert "updated_at" not in won
+
+
+def test_published_days_ago_is_relative_to_fetch_time_and_nav_ticker_is_ignored(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_relative.html"))
+    assert won["published_at"].value == _utc(2025, 6, 20, 12, 0)
+
+
+def test_relative_dates_need_a_fetch_time(fixtures_dir: Path) -> None:
+    assert _dates(fixtures_dir, "dates_relative.html", fetched_at=None) == []
+
+
+def test_undated_essay_gets_no_date_from_copyright_archive_link_or_premiere(fixtures_dir: Path) -> None:
+    assert _dates(fixtures_dir, "dates_undated_essay.html") == []
+
+
+def test_own_url_day_is_a_heuristic_candidate(fixtures_dir: Path) -> None:
+    cands = _dates(fixtures_dir, "dates_undated_essay.html", url="https://example.com/2016/12/21/the-crowd/")
+    assert [(c.value, c.source, c.layer) for c in cands] == [(_utc(2016, 12, 21), "url:path-date", Layer.HEURISTIC)]
+
+
+def test_dates_after_the_fetch_are_rejected(fixtures_dir: Path) -> None:
+    assert _dates(fixtures_dir, "dates_news_meta.html", fetched_at=_utc(2025, 1, 1)) == []
+
+
+def test_review_json_ld_dates_come_before_meta_in_the_same_layer(fixtures_dir: Path) -> None:
+    cands = _dates(fixtures_dir, "structured_review_broken_jsonld.html")
+    assert cands[0].source == "json-ld:Review.datePublished"
+    assert _won(cands)["published_at"].value == _utc(2025, 6, 5, 18, 30)
+
+
+# --- the real pages ------------------------------------------------------------------------------
+
+
+def test_real_pages_published_and_updated_match_the_hand_checked_truth(realpages_dir: Path) -> None:
+    entries = json.loads((realpages_dir / "manifest.json").read_text(encoding="utf-8"))["entries"]
+    wrong: list[str] = []
+    scored = 0
+    for entry in entries:
+        path = realpages_dir / "pages" / f"{entry['id']}.html"
+        if not path.is_file():
+            continue
+        url = entry["url"] or path.as_uri()
+        won = _won(date_candidates(Context(parse_document(path.read_bytes(), url), url, None, None)))
+        for key, field in (("published", "published_at"), ("updated", "updated_at")):
+            if key in entry.get("skip_fields", []):
+                continue
+            scored += 1
+            got = won[field].value.date().isoformat() if field in won else None
+            if got != entry["truth"].get(key) and got not in entry.get("alts", {}).get(key, []):
+                wrong.append(f"{entry['id']} {key}: got {got}, want {entry['truth'].get(key)}")
+    assert scored >= 80
+    assert len(wrong) <= scored * 0.05, wrong
