@@ -33,6 +33,7 @@ _FILM_FORMS = [
                r"(?P<film>.+)$", re.I),
     re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
                r"critique|recenze)$", re.I),
+    re.compile(r"^(?P<film>[^:–—|]{1,80}?)\s+(?:film |movie )?review\s*[:\-–—|]\s+\S", re.I),
     re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$", re.I),
     re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$", re.I),
     re.compile(r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
@@ -54,7 +55,7 @@ _NAME_WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "ten", "bin", "al"})
 _DIRECTOR_PHRASES = re.compile(
     r"(?:\bco-directed by|\bdirected by|\b(?:film|movie|documentary|masterpiece|picture|feature)\s+(?:by|from)"
-    r"(?:\s+(?:director|filmmaker))?|\bfrom director|\bthe director\s*\(|\bfilm von|\bein film von|\bun film de|"
+    r"(?:\s+(?:director|filmmaker))?|\bfrom director|\bdirector\s*\(|\bfilm von|\bein film von|\bun film de|"
     r"\bréalisé par|\bregie(?: führte)?:?|\bfilm av|\bfilm w reżyserii)\s*",
     re.I,
 )

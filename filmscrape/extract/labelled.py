@@ -68,7 +68,9 @@ PREFIX_LABELS: dict[str, str] = {
     "un film de": "directors",
 }
 # Any "<words> score/rating" label is a score label ("Echo Score", "IMDb Rating").
-_SCORE_LABEL = re.compile(r"^[\w .'’&-]{0,30}\b(score|rating|metascore|tomatometer|wertung|bewertung)$", re.I)
+_SCORE_LABEL = re.compile(
+    r"^(?:[\w .'’&-]{0,30}\b(?:score|rating|metascore|tomatometer|wertung|bewertung)"
+    r"|(?:note|ocena|hodnocení|betyg|bewertung|wertung|rating|score)\b[\w .'’&-]{0,25})$", re.I)
 _NOT_SCORE_LABEL = re.compile(r"\b(your|mpaa|age|content|parental|fsk|tv)\b", re.I)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_SPACES = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
@@ -90,7 +92,8 @@ _ALT = "|".join(
 )
 # "Label:" anywhere a label may start (line start, after whitespace or a bullet); several may share a line.
 _INLINE = re.compile(
-    rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|{_ALT})\s*[:：]", re.I)
+    rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|"
+    rf"(?:note|ocena|hodnocení|betyg|rating|score)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
 
 MAX_VALUE_CHARS = 200
 _CARD_BULLET = re.compile(r"^[◎●•·【\[]\s*")

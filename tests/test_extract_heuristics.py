@@ -1,0 +1,121 @@
+"""Layer 4: film facts read from text patterns, and only where the page is about one film."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from filmscrape.extract import extract
+from filmscrape.extract.heuristics import film_from_headline, title_year
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+def page(name: str, url: str = "https://films.example/article") -> dict[str, Any]:
+    return extract((PAGES / name).read_bytes(), url)
+
+
+@pytest.mark.parametrize(
+    ("headline", "film", "year"),
+    [
+        ("Gandhi (1982)", "Gandhi", 1982),
+        ("Die Hard (1988) - Synopsis", "Die Hard", 1988),
+        ("Star Trek: First Contact (1996) More at IMDbPro »", "Star Trek: First Contact", 1996),
+    ],
+)
+def test_title_year_reads_the_film_and_its_year(headline: str, film: str, year: int) -> None:
+    assert title_year(headline) == (film, year)
+
+
+def test_a_year_inside_the_title_is_not_a_title_year() -> None:
+    assert title_year("Why 1999 was the best year for films") is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "film"),
+    [
+        ("Ballerina (2025) – Ending Explained & Final Scene Breakdown", "Ballerina"),
+        ("Ending of Mulholland Drive explained", "Mulholland Drive"),
+        ("Review of Sunshine State", "Sunshine State"),
+        ("Oppenheimer review: a towering portrait", "Oppenheimer"),
+        ("Oppenheimer review – Nolan’s atomic epic", "Oppenheimer"),
+        ("Past Lives review", "Past Lives"),
+        ("Similar films for This Is the End", "This Is the End"),
+        ("Reviews & Ratings for Die Hard", "Die Hard"),
+        ("Die Hard Reviews & Ratings", "Die Hard"),
+        ("Star Wars 8 THE LAST JEDI Official TRAILER (2017) Daisy Ridley", "Star Wars 8 THE LAST JEDI"),
+        ("Better Off Dead [Exclusive Blu-ray Steelbook]", "Better Off Dead"),
+        ("《清洁》：东方式内敛与摇滚现实绘", "清洁"),
+        ("TV-TIPP – ARD-Doku „Loriot 100“: Eine Hommage an Vicco von Bülow", "Loriot 100"),
+        ("The Modern Word - \"Mulholland Drive\" Review", "Mulholland Drive"),
+        ("FUTURE of HOPE – Island befreit sich von den Bankstern – der Film", "FUTURE of HOPE"),
+    ],
+)
+def test_headline_forms_name_the_film(headline: str, film: str | None) -> None:
+    found = film_from_headline(headline)
+    assert (found[0] if found else None) == film
+
+
+def test_headlines_quoting_several_titles_or_a_sentence_name_no_film() -> None:
+    assert film_from_headline("Screenshot : «Vape Wave», «6 Days», «Alphonse Président»…") is None
+    assert film_from_headline("Sheila Atim: „The Woman King zeigt weibliche Stärke in all ihren Facetten“") is None
+    assert film_from_headline("Hollywood actors strike ends as union reaches tentative deal") is None
+
+
+def test_essay_film_is_the_title_it_keeps_italicizing() -> None:
+    record = page("heuristics_essay_italics.html")
+    assert record["film_title"] == "The Night of the Hunter"
+    assert record["provenance"]["film_title"] == "text:italic-title"
+
+
+def test_essay_year_and_director_come_from_sentences_naming_the_film() -> None:
+    record = page("heuristics_essay_italics.html")
+    assert record["year"] == 1955
+    assert record["directors"] == ["Charles Laughton"]
+    assert record["provenance"]["directors"] == "text:directed-by"
+
+
+def test_a_film_by_names_film_and_director_when_the_page_keeps_naming_it() -> None:
+    record = page("heuristics_feature_film_by.html")
+    assert record["film_title"] == "Cléo from 5 to 7"
+    assert record["directors"] == ["Agnès Varda"]
+
+
+def test_a_film_by_in_a_sidebar_mentioned_once_is_not_the_pages_film() -> None:
+    record = page("heuristics_feature_film_by.html")
+    assert "Jacques Demy" not in record["directors"]
+
+
+def test_catalogue_runtime_is_the_sentence_closing_the_main_blurb() -> None:
+    record = page("heuristics_catalogue.html")
+    assert record["runtime_minutes"] == 109
+    assert record["year"] == 2002
+    assert record["directors"] == ["Michael Caton-Jones"]
+
+
+def test_a_film_called_15_minutes_is_not_a_runtime() -> None:
+    record = page("heuristics_catalogue.html")
+    assert record["runtime_minutes"] != 15
+
+
+def test_reading_times_ages_and_tv_tips_are_not_runtimes_on_a_page_about_no_film() -> None:
+    record = page("heuristics_news_times.html")
+    assert record["film_title"] is None
+    assert record["runtime_minutes"] is None
+    assert record["year"] is None
+
+
+def test_rating_with_a_vote_count_is_the_pages_aggregate() -> None:
+    html = """<html><body><h1>Gasljus (1944)</h1><div class="rating">1 2 3 4 5 6 7 8 9 10 7.8/10 X</div>
+    <div>Users: (8,278 votes) 88 reviews | Critics: 41 reviews</div>
+    <div class="review">A user wrote: the best thriller ever, 9.5/10.0</div></body></html>"""
+    record = extract(html, "https://films.example/title/gasljus")
+    assert record["score"] == {"value": 7.8, "scale": 10, "source": "users"}
+    assert record["provenance"]["score"] == "text:rating-votes"
+
+
+def test_a_lone_users_rating_in_review_text_is_no_page_score() -> None:
+    html = "<html><body><h1>Die Hard (1988)</h1><p>I loved it. 10/10, would watch again.</p></body></html>"
+    assert extract(html, "https://films.example/reviews")["score"] is None

@@ -1,0 +1,129 @@
+"""Layer 2: facts pages state as "Label: value", in tables, <dl>s and label spans, in several languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from filmscrape.extract import extract
+from filmscrape.extract.candidates import Candidate, Context, Layer
+from filmscrape.extract.document import parse_document
+from filmscrape.extract.labelled import find_facts, genre_tags, label_field, labelled_candidates
+from filmscrape.extract.lines import text_lines
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+
+
+def layer(page: str, url: str = "https://films.example/page", hint: str | None = None) -> dict[str, Candidate]:
+    """The first candidate per field the labelled layer gives for a fixture page."""
+    doc = parse_document((PAGES / page).read_bytes(), url)
+    found: dict[str, Candidate] = {}
+    for cand in labelled_candidates(Context(doc, url, None, None), subject_hint=hint):
+        found.setdefault(cand.field, cand)
+    return found
+
+
+def values(page: str, **kwargs: str) -> dict[str, object]:
+    return {field: cand.value for field, cand in layer(page, **kwargs).items()}
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Director:", "directors"), ("Directed by", "directors"), ("Režie:", "directors"), ("Regie", "directors"),
+        ("Reżyseria", "directors"), ("Réalisation :", "directors"), ("Regi:", "directors"), ("导　演", "directors"),
+        ("導演", "directors"), ("Länge", "runtime_minutes"), ("Laufzeit:", "runtime_minutes"),
+        ("Délka:", "runtime_minutes"), ("片长", "runtime_minutes"), ("Running time", "runtime_minutes"),
+        ("Erscheinungsjahr", "year"), ("Year:", "year"), ("Release date", "release"), ("Genres", "genres"),
+        ("Echo Score", "score"), ("Metascore", "score"), ("Tomatometer", "score"), ("Language", "language"),
+    ],
+)
+def test_labels_in_the_real_sets_languages_name_their_field(label: str, field: str) -> None:
+    assert label_field(label) == field
+
+
+def test_words_that_only_look_like_labels_name_nothing() -> None:
+    assert label_field("Your Rating") is None
+    assert label_field("Writers") is None
+    assert label_field("MPAA rating") is None
+
+
+def test_infobox_rows_give_the_films_facts_german() -> None:
+    facts = values("labelled_infobox_de.html")
+    assert facts["directors"] == ["Fritz Lang"]
+    assert facts["year"] == 1927
+    assert facts["runtime_minutes"] == 153
+    assert facts["film_title"] == "Metropolis"
+    assert facts["genres"] == ["science-fiction", "drama"]
+
+
+def test_every_labelled_candidate_is_layer_labelled_with_the_label_as_source() -> None:
+    found = layer("labelled_infobox_de.html")
+    assert found["directors"].layer is Layer.LABELLED
+    assert found["directors"].source == "label:Regie"
+    assert found["runtime_minutes"].source == "label:Länge"
+
+
+def test_definition_list_gives_facts_polish() -> None:
+    facts = values("labelled_dl_pl.html")
+    assert facts["directors"] == ["Paweł Pawlikowski"]
+    assert facts["runtime_minutes"] == 88
+    assert facts["year"] == 2018
+    assert facts["language"] == "polski"
+
+
+def test_label_spans_with_colons_give_facts_and_a_star_score_french() -> None:
+    facts = values("labelled_facts_fr.html")
+    assert facts["directors"] == ["Justine Triet"]
+    assert facts["runtime_minutes"] == 151
+    assert facts["score"] == {"value": 4.5, "scale": 5, "source": "Note de la rédaction"}
+
+
+def test_cjk_fact_card_without_colons_gives_facts() -> None:
+    facts = values("labelled_card_zh.html")
+    assert facts["directors"] == ["陈凯歌"]
+    assert facts["year"] == 1993
+    assert facts["runtime_minutes"] == 171
+    assert facts["film_title"] == "霸王别姬"
+
+
+def test_related_films_in_a_sidebar_lose_to_the_block_under_the_headline() -> None:
+    # The sidebar's "dir. Pedro Almodóvar" comes first in the page, but it is about another film.
+    assert values("labelled_related_films.html", hint="Review of Sunshine State")["directors"] == ["John Sayles"]
+
+
+def test_without_a_hint_facts_keep_page_order() -> None:
+    assert values("labelled_related_films.html")["directors"] == ["Pedro Almodóvar"]
+
+
+def test_fact_blocks_know_the_film_line_above_them() -> None:
+    doc = parse_document((PAGES / "labelled_related_films.html").read_bytes(), "https://films.example/")
+    subjects = [f.subject for f in find_facts(text_lines(doc.root)) if f.field == "directors"]
+    assert subjects == ["Volver", "Borat", "The Black Dahlia", "Sunshine State"]
+
+
+def test_score_labels_read_each_scale() -> None:
+    scores = [c.value for c in labelled_candidates(
+        Context(parse_document((PAGES / "labelled_scores.html").read_bytes(), "https://m.example/"),
+                "https://m.example/", None, None)) if c.field == "scores"]
+    assert [(s["value"], s["scale"]) for s in scores] == [(8.3, 10), (88, 100), (76, 100), (4.5, 5)]
+
+
+def test_certificate_and_a_users_score_inside_review_prose_are_not_page_scores() -> None:
+    sources = [c.source for c in layer("labelled_scores.html").values()]
+    assert "label:Rating" not in sources
+    assert all("Overall" not in s for s in sources)
+
+
+def test_genre_links_are_read_from_markup_not_the_run_together_text() -> None:
+    doc = parse_document((PAGES / "seed_ending_explained.html").read_bytes(), "https://echofilms.example/")
+    assert genre_tags(doc.root) == ["action", "thriller"]
+
+
+def test_release_date_year_is_only_a_hint_below_a_stated_year() -> None:
+    html = """<html><body><h1>Gandhi (1982)</h1><div class="info">
+    <h5>Release Date:</h5><div>25 February 1983 (USA)</div></div></body></html>"""
+    record = extract(html, "https://films.example/title/gandhi")
+    assert record["year"] == 1982
+    assert record["provenance"]["year"] == "text:headline:title-year"
