@@ -94,7 +94,7 @@ def test_news_page_chrome_is_not_content(news: dict[str, Any]) -> None:
 
 
 def test_news_page_other_films_it_mentions_give_no_film_facts(news: dict[str, Any]) -> None:
-    # "John Wick: Chapter 3 – Parabellum", "Chapter 4" and a "(2014)" in the sidebar are other films.
+    # "John Wick: Chapter 3 - Parabellum", "Chapter 4" and a "(2014)" in the sidebar are other films.
     assert news["year"] is None
     assert news["runtime_minutes"] is None
     assert news["directors"] == []
