@@ -1,0 +1,93 @@
+"""Field values as the record stores them: minutes, years, names, genres and scores."""
+
+from __future__ import annotations
+
+import pytest
+
+from filmscrape.extract.normalize import (
+    make_score,
+    runtime_minutes,
+    score_value,
+    split_genres,
+    split_names,
+    to_year,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("125 min", 125), ("2 h 5 m", 125), ("2hr 5min", 125), ("PT2H5M", 125), ("PT16M", 16), ("2:05", 125),
+        ("Runtime: 191 min", 191), ("153 Minuten", 153), ("1 godz. 28 min.", 88), ("2h 31min", 151),
+        ("112 Min", 112), ("135 Minutes.", 135), (97, 97), ("171分钟", 171), ("2 hours", 120),
+    ],
+)
+def test_runtime_to_minutes(text: object, minutes: int) -> None:
+    assert runtime_minutes(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["", "soon", "PT", "0 min", "-5", None, True, "3000 min"])
+def test_runtime_that_does_not_parse_is_none_never_zero(text: object) -> None:
+    assert runtime_minutes(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [("2025", 2025), (1944, 1944), ("1998-09", 1998), ("Canal, 2001.", 2001), ("(1928)", 1928)]
+)
+def test_year_to_int(text: object, year: int) -> None:
+    assert to_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["1869", "2999", 12, "no year", None, "123456"])
+def test_years_outside_film_history_are_none(text: object) -> None:
+    assert to_year(text) is None
+
+
+def test_names_are_trimmed_split_and_deduplicated_in_page_spelling() -> None:
+    assert split_names(" Matthew Bennett,  Sasha Moric ") == ["Matthew Bennett", "Sasha Moric"]
+    assert split_names(["Kôji Shiraishi", "Koji Shiraishi", "KÔJI SHIRAISHI"]) == ["Kôji Shiraishi"]
+    assert split_names("Joel Coen and Ethan Coen") == ["Joel Coen", "Ethan Coen"]
+    assert split_names("阿萨亚斯") == ["阿萨亚斯"]
+    assert split_names("Bilal Lashari (as B. Lashari)") == ["Bilal Lashari"]
+
+
+def test_names_drop_page_furniture() -> None:
+    assert split_names(["See more", "Fritz Lang", ""]) == ["Fritz Lang"]
+
+
+def test_genres_lower_case_one_per_item() -> None:
+    assert split_genres("Krimi / Drama / Thriller") == ["krimi", "drama", "thriller"]
+    assert split_genres(["Action", "Thriller", "action"]) == ["action", "thriller"]
+
+
+def test_run_together_known_genres_are_split_as_a_fallback() -> None:
+    assert split_genres("actionthriller") == ["action", "thriller"]
+    assert split_genres("crimedramamystery") == ["crime", "drama", "mystery"]
+
+
+def test_unknown_run_together_words_are_kept_whole() -> None:
+    assert split_genres("actionpacked") == ["actionpacked"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value_scale"),
+    [
+        ("7.8/10", (7.8, 10.0)), ("3.5 out of 5", (3.5, 5.0)), ("73%", (73.0, 100.0)), ("★★★½", (3.5, 5.0)),
+        ("★★★☆☆", (3.0, 5.0)), ("4,5/5", (4.5, 5.0)), ("70/100", (70.0, 100.0)),
+    ],
+)
+def test_scores_read_value_and_scale(text: str, value_scale: tuple[float, float]) -> None:
+    assert score_value(text) == value_scale
+
+
+def test_a_bare_number_needs_a_known_scale() -> None:
+    assert score_value("66") is None
+    assert score_value("66", default_scale=100.0) == (66.0, 100.0)
+
+
+def test_a_value_above_its_scale_is_no_score() -> None:
+    assert score_value("11/10") is None
+
+
+def test_whole_scores_are_written_as_ints() -> None:
+    assert make_score(66.0, 100.0, "Echo Score") == {"value": 66, "scale": 100, "source": "Echo Score"}

@@ -1,0 +1,101 @@
+"""The merged record: trust order, provenance, nulls for absent facts, and the schema on every page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from filmscrape.errors import ExtractionError
+from filmscrape.extract import extract
+from filmscrape.extract.document import parse_document
+from filmscrape.extract.extractor import canonical_url, registrable_domain
+from filmscrape.record import to_json_dict
+from filmscrape.schema import validator
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+FILM_FACTS = ("film_title", "year", "runtime_minutes", "language", "score", "summary", "published_at", "updated_at")
+
+DISAGREEING = """<!doctype html><html><head><title>Heat (1995) | Films</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "Movie", "name": "Heat",
+ "director": {"@type": "Person", "name": "Michael Mann"}, "duration": "PT170M"}</script></head>
+<body><h1>Heat (1995)</h1>
+<div class="facts"><p>Director: Someone Else</p><p>Runtime: 165 min</p><p>Language: English</p></div>
+<p class="line">USA, 1995, 171 min</p></body></html>"""
+
+
+def validate(record: dict[str, object]) -> list[str]:
+    return [e.message for e in validator().iter_errors(to_json_dict(record))]
+
+
+def test_structured_data_wins_over_labels_when_they_disagree() -> None:
+    record = extract(DISAGREEING, "https://films.example/heat")
+    assert record["directors"] == ["Michael Mann"]
+    assert record["runtime_minutes"] == 170
+    assert record["provenance"]["directors"].startswith("json-ld:")
+
+
+def test_labels_win_over_text_patterns_when_they_disagree() -> None:
+    record = extract(DISAGREEING.replace('"duration": "PT170M"', '"genre": "Crime"'), "https://films.example/heat")
+    assert record["runtime_minutes"] == 165
+    assert record["provenance"]["runtime_minutes"] == "label:Runtime"
+
+
+def test_provenance_names_the_layer_of_every_filled_fact() -> None:
+    record = extract((PAGES / "seed_ending_explained.html").read_bytes(), "https://www.echofilms.example/x")
+    assert record["provenance"]["directors"] == "label:Director"
+    assert record["provenance"]["score"] == "label:Echo Score"
+    assert record["provenance"]["title"].startswith(("html:", "meta:", "json-ld:"))
+    filled = {k for k, v in record.items() if v not in (None, [], {}) and k in FILM_FACTS}
+    assert filled <= set(record["provenance"])
+
+
+def test_absent_facts_are_null_or_empty_never_blank_or_zero() -> None:
+    record = extract("<html><body><p>Nothing to see here.</p></body></html>", "https://plain.example/")
+    for field in FILM_FACTS:
+        assert record[field] is None, field
+    assert record["directors"] == [] and record["genres"] == [] and record["scores"] == []
+    assert record["title"] is None
+    assert not validate(record)
+
+
+def test_canonical_url_comes_from_link_rel_then_og_url_resolved_against_the_page() -> None:
+    root = parse_document('<html><head><link rel="canonical" href="/films/heat"></head><body>x</body></html>',
+                          "https://www.films.example/films/heat?ref=home").root
+    assert canonical_url(root, "https://www.films.example/films/heat?ref=home") == "https://www.films.example/films/heat"
+    root = parse_document('<html><head><meta property="og:url" content="https://films.example/h"></head>'
+                          "<body>x</body></html>", "file:///tmp/h.html").root
+    assert canonical_url(root, "file:///tmp/h.html") == "https://films.example/h"
+
+
+def test_site_is_the_registrable_domain_from_the_bundled_suffix_list() -> None:
+    assert registrable_domain("https://www.imdb.com/title/tt0095016/") == "imdb.com"
+    assert registrable_domain("http://film.guardian.co.uk/features/") == "guardian.co.uk"
+    assert registrable_domain("file:///tmp/page.html") is None
+    assert registrable_domain("http://127.0.0.1:8000/page") is None
+
+
+def test_no_html_at_all_is_a_typed_error_naming_the_url() -> None:
+    with pytest.raises(ExtractionError) as caught:
+        extract(b"", "https://films.example/empty")
+    assert caught.value.url == "https://films.example/empty"
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in PAGES.glob("*.html")))
+def test_every_fixture_page_gives_a_valid_record(page: str) -> None:
+    record = extract((PAGES / page).read_bytes(), f"https://fixtures.example/{page}")
+    assert not validate(record)
+
+
+def test_every_real_page_gives_a_valid_record_and_never_raises(realpages_dir: Path) -> None:
+    manifest = json.loads((realpages_dir / "manifest.json").read_text(encoding="utf-8"))
+    checked = 0
+    for entry in manifest["entries"]:
+        path = realpages_dir / "pages" / f"{entry['id']}.html"
+        if not path.is_file():
+            continue
+        record = extract(path.read_bytes(), path.resolve().as_uri())
+        assert not validate(record), entry["id"]
+        checked += 1
+    assert checked > 0
