@@ -1,22 +1,67 @@
-"""Validates each record against the JSON Schema; failures go to data/rejected/, never silently dropped."""
+"""Checks each record against the JSON Schema and the semantic rules; failures go to ``rejected/``, counted."""
 
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
+from filmscrape.dataset.layout import DatasetLayout, safe_token
+from filmscrape.pipelines.formats import format_checker
+from filmscrape.pipelines.rules import Violation, check_record
 from filmscrape.record import to_json_dict
-from filmscrape.schema import Record, validator
+from filmscrape.schema import Record, json_schema
+
+
+@lru_cache(maxsize=1)
+def record_validator() -> Draft202012Validator:
+    """The schema validator with a ``date-time`` check that really runs."""
+    return Draft202012Validator(json_schema(), format_checker=format_checker())
+
+
+def violations(record: Record) -> list[Violation]:
+    """Every schema error and semantic rule ``record`` breaks (empty when it is valid)."""
+    doc = to_json_dict(record)
+    found = [Violation(".".join(map(str, e.absolute_path)) or "(record)", f"schema:{e.validator}", e.message)
+             for e in record_validator().iter_errors(doc)]
+    if not found:  # semantic rules assume the types the schema guarantees
+        found = list(check_record(record))
+    return sorted(found, key=lambda v: (v.field, v.rule))
+
+
+class RejectLog:
+    """Appends rejected records to ``rejected/<crawl_id>.jsonl``, one line each, written before returning."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def write(self, record: Record, found: list[Violation]) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{safe_token(str(record.get('crawl_id') or 'unknown'))}.jsonl"
+        line = {"url": record.get("url"), "failures": [asdict(v) for v in found], "record": to_json_dict(record)}
+        data = (json.dumps(line, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        return path
 
 
 class ValidationPipeline:
-    """Schema check; a failing record is written to ``<data>/rejected/<crawl_id>.jsonl`` and counted."""
+    """Passes valid records on; writes an invalid one to ``<data>/rejected/`` with its failures and counts it.
 
-    def __init__(self, data_dir: str, stats: Any) -> None:
-        self.rejected_dir = Path(data_dir) / "rejected"
+    Stats: ``filmscrape/validated``, ``filmscrape/rejected`` and ``filmscrape/rejected/<rule>`` per rule.
+    """
+
+    def __init__(self, data_dir: str | Path, stats: Any) -> None:
+        self.rejects = RejectLog(DatasetLayout(Path(data_dir)).rejected_dir)
         self.stats = stats
 
     @classmethod
@@ -24,14 +69,13 @@ class ValidationPipeline:
         return cls(crawler.settings.get("FILMSCRAPE_DATA_DIR", "data"), crawler.stats)
 
     def process_item(self, item: Record) -> Record:
-        doc = to_json_dict(item)
-        errors = sorted(validator().iter_errors(doc), key=lambda e: list(e.path))
-        if not errors:
+        found = violations(item)
+        if not found:
+            self.stats.inc_value("filmscrape/validated")
             return item
-        failures = [{"field": ".".join(map(str, e.path)) or None, "rule": e.validator, "message": e.message}
-                    for e in errors]
-        self.rejected_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.rejected_dir / f"{item.get('crawl_id') or 'unknown'}.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"url": doc.get("url"), "failures": failures, "record": doc}) + "\n")
+        path = self.rejects.write(item, found)
         self.stats.inc_value("filmscrape/rejected")
-        raise DropItem(f"invalid record {doc.get('url')}: {failures[0]['message']}")
+        for rule in sorted({v.rule for v in found}):
+            self.stats.inc_value(f"filmscrape/rejected/{rule}")
+        first = found[0]
+        raise DropItem(f"rejected {item.get('url')}: {first.field}: {first.message} (written to {path})")

@@ -1,0 +1,130 @@
+"""Write-ahead journal: every accepted record is appended to a JSONL segment before the crawl moves on.
+
+Scrapy's JOBDIR remembers which requests were seen, so a record that lived only in memory when the process
+was killed would never be fetched again. Each record is therefore written (one ``write`` call, so a killed
+process loses nothing) to ``journal/<crawl_id>-<n>.jsonl`` before ``process_item`` returns, fsync'd at most
+every ``fsync_interval`` seconds (0: every record) and always before its part files are published. A
+segment is deleted only once its rows are in published part files; a segment left behind by a killed
+crawl is replayed into part files on the next start. A torn last line (a crash mid-write) is skipped.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from filmscrape.dataset.durable import fsync_dir
+from filmscrape.errors import DatasetError
+from filmscrape.schema import Record, arrow_schema
+
+logger = logging.getLogger(__name__)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot journal a {type(value).__name__}")
+
+
+def encode_record(record: Record) -> bytes:
+    """One journal line: the record as compact JSON (datetimes in ISO 8601 with offset)."""
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_default) + "\n").encode()
+
+
+@lru_cache(maxsize=1)
+def _timestamp_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in arrow_schema() if pa.types.is_timestamp(f.type))
+
+
+def decode_record(line: bytes) -> Record:
+    """A journal line back to a record (timestamps as tz-aware datetimes)."""
+    record: Record = json.loads(line)
+    for name in _timestamp_fields():
+        value = record.get(name)
+        if isinstance(value, str):
+            record[name] = datetime.fromisoformat(value)
+    return record
+
+
+def read_segment(path: Path) -> Iterator[Record]:
+    """The records of a journal segment. A torn last line is skipped; a bad line elsewhere is a DatasetError."""
+    with open(path, "rb") as fh:
+        lines = fh.read().split(b"\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            yield decode_record(line)
+        except ValueError as exc:
+            if number == last:
+                logger.warning("journal %s: skipped a torn last line (%d bytes)", path, len(line))
+                return
+            raise DatasetError(f"journal {path} line {number + 1} is corrupt: {exc}") from exc
+
+
+class Journal:
+    """An open, exclusively locked journal segment being appended to."""
+
+    def __init__(self, path: Path, fsync_interval: float = 1.0) -> None:
+        self.path = path
+        self.fsync_interval = fsync_interval
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created under a name recovery ignores and locked before it gets its real name, so recovery in
+        # another process never mistakes a segment being opened for an abandoned one.
+        fresh = path.with_name(f".{path.name}.new")
+        self.fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(fresh, path)
+        fsync_dir(path.parent)
+        self.records = 0
+        self._last_sync = time.monotonic()
+        self._dirty = False
+
+    def append(self, record: Record) -> None:
+        """Write one record; it survives the process being killed as soon as this returns."""
+        data = memoryview(encode_record(record))
+        while data:
+            data = data[os.write(self.fd, data):]
+        self.records += 1
+        self._dirty = True
+        if time.monotonic() - self._last_sync >= self.fsync_interval:
+            self.sync()
+
+    def sync(self) -> None:
+        """fsync what was appended (group commit)."""
+        if self._dirty:
+            os.fsync(self.fd)
+            self._dirty = False
+        self._last_sync = time.monotonic()
+
+    def close(self) -> None:
+        self.sync()
+        os.close(self.fd)
+
+    def delete(self) -> None:
+        """Close and remove the segment (its rows are published)."""
+        os.close(self.fd)
+        self.path.unlink()
+        fsync_dir(self.path.parent)
+
+
+def try_lock(path: Path) -> int | None:
+    """An fd holding an exclusive lock on ``path``, or None when a live process holds the segment."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
