@@ -16,6 +16,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from filmscrape.demo.server import DemoServer
+from filmscrape.demo.summary import COLUMNS, records_table
 from filmscrape.record import to_json_dict
 from filmscrape.schema import validator
 from tests.conftest import REPO
@@ -225,3 +226,19 @@ def test_demo_review_keeps_its_json_ld_rating_and_author(records: list[dict[str,
     assert (page["score"]["value"], page["score"]["scale"]) == (4, 5)
     assert page["authors"] == ["Hannah Lowe"]
 
+
+
+# -- the summary's table --------------------------------------------------------------------------------------------
+
+
+def test_summary_table_shows_scores_as_value_over_scale_lists_joined_and_gaps_as_dashes() -> None:
+    row = {"title": "Iron Lullaby (2025) - Ending Explained", "film_title": "Iron Lullaby", "year": 2025,
+           "runtime_minutes": None, "directors": ["Tomasz Wren", "Ada Okafor"],
+           "score": {"value": 66.0, "scale": 100.0, "source": "Echo Score"}, "page_kind": "ending_explained",
+           "updated_at": datetime(2025, 6, 9, 10, 2, tzinfo=UTC)}
+    header, rule, line = records_table([row]).splitlines()
+    assert header.split() == [name for name, _, _ in COLUMNS]
+    assert len(line) <= len(rule)
+    cells = re.split(r"\s{2,}", line)
+    assert cells == ["Iron Lullaby (2025) - Ending Ex…", "Iron Lullaby", "2025", "-", "Tomasz Wren, Ada …",
+                     "66/100", "ending_explained", "2025-06-09 10:02"]

@@ -15,13 +15,14 @@ DEMO_SETTINGS: dict[str, Any] = {
 TABLE_ROWS = 25
 
 
-def read_back(dataset_dir: Path, crawl_id: str) -> tuple[list[Path], list[dict[str, Any]]]:
-    """The Parquet files holding ``crawl_id``'s records, and those records, read with pyarrow.dataset."""
+def read_back(dataset_dir: Path, crawl_id: str) -> tuple[list[Path], list[dict[str, Any]], int]:
+    """The Parquet files holding ``crawl_id``'s records, those records, and the dataset's total row count,
+    read with plain pyarrow.dataset (no filmscrape code), as any reader would."""
     import pyarrow.dataset as ds
 
     if not dataset_dir.is_dir():
-        return [], []
-    dataset = ds.dataset(dataset_dir, format="parquet", partitioning=None, exclude_invalid_files=True)
+        return [], [], 0
+    dataset = ds.dataset(dataset_dir, format="parquet", partitioning=None)
     this_crawl = ds.field("crawl_id") == crawl_id
     files: list[Path] = []
     rows: list[dict[str, Any]] = []
@@ -30,7 +31,7 @@ def read_back(dataset_dir: Path, crawl_id: str) -> tuple[list[Path], list[dict[s
         if table.num_rows:
             files.append(Path(fragment.path))
             rows.extend(table.to_pylist())
-    return sorted(files), rows
+    return sorted(files), rows, dataset.count_rows()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,12 +47,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"demo site served at {server.url('/')}; crawling it into {out} ...", flush=True)
         result = run_crawl([server.url("/")], data_dir=out, settings=settings)
     dataset_dir = out / "dataset"
-    files, rows = read_back(dataset_dir, result.crawl_id)
+    files, rows, total = read_back(dataset_dir, result.crawl_id)
     rows.sort(key=lambda r: str(r.get("url")))
     print(summary_text(
         written=result.written, rejected=result.rejected, errors=result.errors, stats=result.stats,
         dataset_dir=dataset_dir, files=files, rejected_dir=out / "rejected",
-        error_log=out / "errors" / f"{result.crawl_id}.jsonl", rows=rows[: args.rows], total_rows=len(rows),
+        error_log=out / "errors" / f"{result.crawl_id}.jsonl", rows=rows[: args.rows], crawl_rows=len(rows),
+        dataset_rows=total,
     ))
     if not rows:
         print("nothing was written: the demo crawl failed (run with --verbose to see why)")

@@ -61,7 +61,7 @@ def error_kinds(stats: Mapping[str, Any], prefix: str = "filmscrape/errors/") ->
 
 def summary_text(*, written: int, rejected: int, errors: int, stats: Mapping[str, Any], dataset_dir: Path,
                  files: Sequence[Path], rejected_dir: Path, error_log: Path,
-                 rows: Sequence[Mapping[str, Any]], total_rows: int) -> str:
+                 rows: Sequence[Mapping[str, Any]], crawl_rows: int, dataset_rows: int) -> str:
     """The demo's report: what the crawl did, where the files are, and the first records as read back."""
     kinds = ", ".join(f"{kind} {count}" for kind, count in error_kinds(stats).items())
     lines = [
@@ -69,13 +69,14 @@ def summary_text(*, written: int, rejected: int, errors: int, stats: Mapping[str
         f"pages fetched: {int(stats.get('response_received_count', 0))}   "
         f"blocked by robots.txt: {int(stats.get('robotstxt/forbidden', 0))}   "
         f"HTTP 404: {int(stats.get('downloader/response_status_count/404', 0))}",
-        f"dataset: {dataset_dir}  ({len(files)} Parquet file{'s' if len(files) != 1 else ''} from this crawl)",
+        f"dataset: {dataset_dir}  ({len(files)} Parquet file{'s' if len(files) != 1 else ''} from this crawl; "
+        f"{dataset_rows} records in all)",
     ]
     lines += [f"  {path}" for path in files]
     if rejected:
         lines.append(f"rejected records, with the reasons: {rejected_dir}")
     if errors and error_log.is_file():
         lines.append(f"errors, one JSON line each: {error_log}")
-    lines += ["", f"first {len(rows)} of the {total_rows} records read back from the Parquet files:", "",
+    lines += ["", f"first {len(rows)} of this crawl's {crawl_rows} records, read back from the Parquet files:", "",
               records_table(rows)]
     return "\n".join(lines)
