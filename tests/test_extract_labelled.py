@@ -127,3 +127,17 @@ def test_release_date_year_is_only_a_hint_below_a_stated_year() -> None:
     record = extract(html, "https://films.example/title/gandhi")
     assert record["year"] == 1982
     assert record["provenance"]["year"] == "text:headline:title-year"
+
+
+def test_a_value_cell_with_several_lines_gives_every_name() -> None:
+    facts = values("labelled_infobox_wiki.html")
+    assert facts["directors"] == ["Joel Coen", "Ethan Coen"]
+    assert facts["runtime_minutes"] == 98
+
+
+def test_encyclopedia_film_page_reads_title_year_and_facts() -> None:
+    record = extract((PAGES / "labelled_infobox_wiki.html").read_bytes(), "https://en.wikipedia.org/wiki/Fargo")
+    assert record["title"] == "Fargo (1996 film)"
+    assert record["film_title"] == "Fargo"
+    assert record["year"] == 1996
+    assert record["language"] == "English"

@@ -24,6 +24,8 @@ from filmscrape.extract.normalize import (
 _YEAR = r"(1[89]\d\d|20\d\d)"
 _TITLE_YEAR = re.compile(rf"^(?P<title>.+?)\s*[(\[]{_YEAR}[)\]](?:\s|$|[-–—:|,])")
 _TITLE_TRAILING_YEAR = re.compile(rf"^(?P<title>.+?)\s+{_YEAR}$")
+# Encyclopedias tell films apart from namesakes: "Oppenheimer (film)", "Heat (1995 film)".
+_DISAMBIGUATED = re.compile(rf"^(?P<title>.+?)\s+\((?:{_YEAR}\s+)?(?:[\w-]+\s+)?(?:film|movie)\)$", re.I)
 # Headline forms that name the film: each pattern's "film" group is the film title.
 _FILM_FORMS = [
     re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
@@ -70,7 +72,10 @@ _RATING = re.compile(r"(?<![\d.])(\d{1,2}(?:[.,]\d)?)\s*/\s*10(?![\d.])|(?<![\d.
 
 
 def title_year(text: str) -> tuple[str, int] | None:
-    """("Gandhi", 1982) from "Gandhi (1982)" or "Gandhi (1982) - IMDb"."""
+    """("Gandhi", 1982) from "Gandhi (1982)", "Gandhi (1982) - IMDb" or "Gandhi (1982 film)"."""
+    match = _DISAMBIGUATED.match(text)
+    if match and match.group(2):
+        return (match.group("title"), int(match.group(2))) if to_year(match.group(2)) else None
     match = _TITLE_YEAR.match(text)
     if match is None:
         return None
@@ -88,6 +93,9 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
             if film:
                 quoted = _quoted_title(film)
                 return (quoted, f"form{n}:quoted") if quoted else (film, f"form{n}")
+    match = _DISAMBIGUATED.match(text)
+    if match:
+        return match.group("title"), "disambiguated"
     match = _MEDIA_EDITION.match(text)
     if match:
         film = _strip_year(match.group("film"))

@@ -31,7 +31,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "produktionsår", "年代", "年份", "出品年代", "上映年份", "年度",
     ),
     "release": (
-        "release date", "released", "release", "premiere", "kinostart", "erscheinungsdatum", "premiéra",
+        "release date", "release dates", "released", "release", "original release", "premiere", "kinostart", "erscheinungsdatum", "premiéra",
         "premiera", "data premiery", "date de sortie", "sortie", "premiärdatum", "premiär", "上映日期", "上映时间",
         "上映時間", "发行日期",
     ),
@@ -63,7 +63,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 # Labels that may open a line with no colon ("Directed by David Lynch", "dir. John Sayles").
 PREFIX_LABELS: dict[str, str] = {
-    "directed by": "directors", "a film by": "directors", "dir.": "directors", "réalisé par": "directors",
+    "written and directed by": "directors", "directed by": "directors", "a film by": "directors", "dir.": "directors", "réalisé par": "directors",
     "regie": "directors", "regie:": "directors", "ein film von": "directors", "film von": "directors",
     "un film de": "directors",
 }
@@ -156,13 +156,30 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
-                found = [(named, text, nxt)]
+                found = [(named, text, _cell_value(line) or nxt)]
         for field, label, value in found:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
-                value = lines[i + 1].text
+                value = _cell_value(line) or lines[i + 1].text
             if value:
                 facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, _subject(lines, i)))
     return facts
+
+
+_VALUE_CELLS = frozenset({"td", "dd"})
+
+
+def _cell_value(line: Line) -> str | None:
+    """The whole value cell beside a <th>/<dt> label, its lines joined ("Joel Coen<br>Ethan Coen")."""
+    block = line.block
+    if not isinstance(block.tag, str) or block.tag not in {"th", "dt"}:
+        return None
+    cell = block.getnext()
+    while cell is not None and not isinstance(cell.tag, str):
+        cell = cell.getnext()
+    if cell is None or cell.tag not in _VALUE_CELLS:
+        return None
+    parts = [part.text for part in text_lines(cell)]
+    return ", ".join(parts) if parts else None
 
 
 def _label_block(line: Line) -> bool:
