@@ -31,7 +31,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "produktionsår", "年代", "年份", "出品年代", "上映年份", "年度",
     ),
     "release": (
-        "release date", "release dates", "released", "release", "original release", "premiere", "kinostart", "erscheinungsdatum", "premiéra",
+        "release date", "release dates", "released", "release", "original release", "premiere", "kinostart",
+        "erscheinungsdatum", "premiéra",
         "premiera", "data premiery", "date de sortie", "sortie", "premiärdatum", "premiär", "上映日期", "上映时间",
         "上映時間", "发行日期",
     ),
@@ -63,7 +64,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 # Labels that may open a line with no colon ("Directed by David Lynch", "dir. John Sayles").
 PREFIX_LABELS: dict[str, str] = {
-    "written and directed by": "directors", "directed by": "directors", "a film by": "directors", "dir.": "directors", "réalisé par": "directors",
+    "written and directed by": "directors", "directed by": "directors", "a film by": "directors",
+    "dir.": "directors", "réalisé par": "directors",
     "regie": "directors", "regie:": "directors", "ein film von": "directors", "film von": "directors",
     "un film de": "directors",
 }
