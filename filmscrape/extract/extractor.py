@@ -18,7 +18,7 @@ from filmscrape.extract.dates import date_candidates
 from filmscrape.extract.document import parse_document
 from filmscrape.extract.headline import find_headline, fold, site_names
 from filmscrape.extract.kind import page_kind
-from filmscrape.extract.labelled import labelled_candidates
+from filmscrape.extract.labelled import find_facts, labelled_candidates
 from filmscrape.extract.lines import text_lines
 from filmscrape.extract.normalize import clean_text
 from filmscrape.extract.profile_fields import profile_candidates
@@ -134,7 +134,8 @@ def extract(
 
     candidates: list[Candidate] = list(structured)
     candidates += date_candidates(ctx)
-    candidates += labelled_candidates(ctx, lines=lines, subject_hint=headline.text if headline else None)
+    facts = find_facts(lines)
+    candidates += labelled_candidates(ctx, facts=facts, subject_hint=headline.text if headline else None)
     candidates += profile_candidates(ctx)
     candidates += heuristics.headline_candidates(title_texts)
     candidates += heuristics.rating_with_votes(lines)
@@ -152,7 +153,7 @@ def extract(
     if film is not None or any(c.field in FILM_FIELDS and c.layer >= Layer.LABELLED for c in candidates):
         # Loose text facts count only on a page about one film: elsewhere "50 min" is a TV tip, not a runtime.
         candidates += heuristics.fact_line_candidates(lines)
-        candidates += heuristics.credits_year(lines)
+        candidates += heuristics.credits_year(lines, facts)
     candidates += heuristics.prose_directors(lines, film_name, full_text)
     candidates += heuristics.prose_year(lines, film_name)
 

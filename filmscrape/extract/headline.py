@@ -31,13 +31,20 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
+_META_KEYS = ("og:title", "twitter:title", "og:site_name", "application-name", "twitter:site")
+
+
 def _meta(root: lxml.html.HtmlElement, *names: str) -> str | None:
-    for name in names:
-        for el in root.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']"):
+    """The first non-empty meta value (content, or value as some saved pages write it) under one of ``names``."""
+    wanted = set(names)
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        if key in wanted and key not in found:
             value = clean_text(el.get("content") or el.get("value"))
             if value:
-                return value
-    return None
+                found[key] = value
+    return next((found[n] for n in names if n in found), None)
 
 
 _ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/[^/]+/(?P<inner>.+)$", re.I)

@@ -10,7 +10,7 @@ import lxml.html
 
 from filmscrape.extract.candidates import Candidate, Layer
 from filmscrape.extract.headline import fold
-from filmscrape.extract.labelled import line_facts
+from filmscrape.extract.labelled import Fact
 from filmscrape.extract.lines import SKIP_TAGS, Line, element_text
 from filmscrape.extract.normalize import (
     clean_text,
@@ -247,24 +247,31 @@ def _repeated_prefix(run: str, text: str) -> str | None:
     return best
 
 
-_FILM_BY = re.compile(
-    r"(?P<film>(?:[^\W\d_][\w'’:-]*|\d+)(?:\s+(?:[^\W\d_][\w'’:-]*|\d+)){0,6}),\s+(?:is\s+|was\s+)?an?\s+"
-    r"(?:[\w-]+\s+){0,3}(?:film|movie|documentary|drama|comedy|thriller)\s+by\s+")
 MIN_FILM_MENTIONS = 3
+
+
+_BY = re.compile(r"\b(?:film|movie|documentary|drama|comedy|thriller)\s+by\s+")
+_FILM_BEFORE_BY = re.compile(
+    r"(?P<film>(?:[^\W\d_][\w'’:-]*|\d+)(?:\s+(?:[^\W\d_][\w'’:-]*|\d+)){0,6}),\s+(?:is\s+|was\s+)?an?\s+"
+    r"(?:[\w-]+\s+){0,3}$")
 
 
 def prose_film(full_text: str) -> tuple[str, list[str]] | None:
     """The film and director from "City of God, a Brazilian film by Fernando Meirelles, co-directed by Katia
     Lund", when the page names that film again and again (a list names each film once)."""
-    for match in _FILM_BY.finditer(full_text):
+    for by in _BY.finditer(full_text):
+        before = full_text[max(0, by.start() - 160):by.start()]
+        match = _FILM_BEFORE_BY.search(before)
+        if match is None:
+            continue
         words = match.group("film").split()
         while words and not (words[0][0].isupper() or words[0][0].isdigit()):
             words.pop(0)
         film = " ".join(words)
         if len(film) < 3 or full_text.count(film) < MIN_FILM_MENTIONS:
             continue
-        names = _names_after(full_text[match.end():match.end() + 80])
-        rest = full_text[match.end():match.end() + 160]
+        names = _names_after(full_text[by.end():by.end() + 80])
+        rest = full_text[by.end():by.end() + 160]
         co = re.search(r"co-directed by\s+", rest)
         if co:
             names += _names_after(rest[co.end():])
@@ -322,11 +329,9 @@ def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     return []
 
 
-def credits_year(lines: Sequence[Line]) -> list[Candidate]:
+def credits_year(lines: Sequence[Line], facts: Sequence[Fact]) -> list[Candidate]:
     """A year on a short line inside a credits block ("Directed by David Lynch / Canal, 2001.")."""
-    for i, line in enumerate(lines):
-        if not any(f in {"directors", "runtime_minutes"} for f, _label, _value in line_facts(line.text)):
-            continue
+    for i in sorted({f.line for f in facts if f.field in {"directors", "runtime_minutes"}}):
         for near in lines[i + 1:i + 3]:
             text = near.text
             years = re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)

@@ -198,10 +198,14 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
     card = _cjk_card(text)
     if card is not None:
         return [card]
-    matches = [m for m in _INLINE.finditer(text) if label_field(m.group("label"))]
+    if ":" not in text and "：" not in text:
+        return out
     if len(text) > MAX_FACT_LINE_CHARS:
         # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it is a page fact.
-        matches = [m for m in matches[:1] if m.start() == 0]
+        opening = _INLINE.match(text)
+        matches = [opening] if opening and label_field(opening.group("label")) else []
+    else:
+        matches = [m for m in _INLINE.finditer(text) if label_field(m.group("label"))]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         named = label_field(match.group("label"))
@@ -290,14 +294,15 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
 
 
-_GENRE_BOXES = etree.XPath(
-    "//*[contains(translate(@class, 'GENR', 'genr'), 'genre') or contains(translate(@id, 'GENR', 'genr'), 'genre')]"
-    "[not(ancestor-or-self::nav or ancestor::header or ancestor::footer or ancestor::select)]"
-)
-_GENRE_LINKS = etree.XPath(
-    "//a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
-    "[not(ancestor::nav or ancestor::header or ancestor::footer)]"
-)
+_GENRE_BOXES = etree.XPath("//*[contains(@class, 'enre') or contains(@id, 'enre')]")
+_GENRE_LINKS = etree.XPath("//a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
+
+
+def _in_chrome(el: lxml.html.HtmlElement) -> bool:
+    return el.tag in _CHROME_TAGS or any(a.tag in _CHROME_TAGS for a in el.iterancestors())
+
+
 MAX_GENRES = 12
 
 
@@ -305,22 +310,26 @@ def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
     """Genres as the markup separates them: the links of a genre box, or rel=tag genre links. Sites that set
     tags side by side render "actionthriller" as text; the markup still has "action" and "thriller"."""
     for box in _GENRE_BOXES(root):
+        if "genre" not in f"{box.get('class', '')} {box.get('id', '')}".lower() or _in_chrome(box):
+            continue
         anchors = [clean_text(a.text_content()) for a in box.iter("a")]
         texts = [t for t in anchors if t and len(t) <= 30]
         if texts and len(texts) <= MAX_GENRES:
             return split_genres(texts)
-    links = [t for t in (clean_text(a.text_content()) for a in _GENRE_LINKS(root)) if t and len(t) <= 30]
+    links = [t for t in (clean_text(a.text_content()) for a in _GENRE_LINKS(root) if not _in_chrome(a))
+             if t and len(t) <= 30]
     return split_genres(links) if 0 < len(links) <= MAX_GENRES else []
 
 
-def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None,
+def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None, facts: Sequence[Fact] | None = None,
                         subject_hint: str | None = None) -> list[Candidate]:
-    """Candidates from labelled facts. Where several fact blocks exist (a main film and related films), the
-    block whose subject line names ``subject_hint`` (the headline) comes first, else the first block."""
-    all_lines = lines if lines is not None else text_lines(ctx.doc.root)
-    facts = find_facts(all_lines)
+    """Candidates from labelled facts (``facts`` when the caller already found them in ``lines``). Where
+    several fact blocks exist (a main film and related films), the block whose subject line names
+    ``subject_hint`` (the headline) comes first, else the first block."""
+    if facts is None:
+        facts = find_facts(lines if lines is not None else text_lines(ctx.doc.root))
     if subject_hint:
-        facts.sort(key=lambda f: not _matches_subject(f.subject, subject_hint))
+        facts = sorted(facts, key=lambda f: not _matches_subject(f.subject, subject_hint))
     out: list[Candidate] = []
     if tags := genre_tags(ctx.doc.root):
         out.append(Candidate("genres", tags, "markup:genre-links", Layer.LABELLED))

@@ -84,4 +84,6 @@ def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
 
 def element_text(el: lxml.html.HtmlElement) -> str:
     """An element's visible text on one line (scripts, styles and hidden parts left out)."""
+    if len(el) == 0:
+        return _WS.sub(" ", el.text or "").strip()
     return " ".join(line.text for line in text_lines(el))
