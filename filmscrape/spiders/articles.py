@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.linkextractors import IGNORED_EXTENSIONS
-from scrapy.utils.asyncio import run_in_thread
 from twisted.python.failure import Failure
 
-from filmscrape.crawl.content import charset_problem, is_html, without_charset
+from filmscrape.crawl.content import charset_problem, declared_charset, is_html, without_charset
 from filmscrape.crawl.discovery import DiscoveryError, Entry, parse_feed, parse_sitemap, sitemaps_from_robots
 from filmscrape.crawl.errors import ErrorKind, ErrorLog, FetchError, classify_failure
+from filmscrape.crawl.executor import ExtractRunner
+from filmscrape.crawl.links import find_links
 from filmscrape.crawl.refresh import RefreshPolicy
 from filmscrape.crawl.state import open_state
 from filmscrape.errors import ExtractionError
-from filmscrape.extract import extract
 from filmscrape.schema import Record
 from filmscrape.sites import CrawlRules, ProfileRegistry, SiteProfile, load_profiles
 from filmscrape.version import EXTRACTOR_VERSION
@@ -44,6 +46,12 @@ def _split(value: str | Iterable[str] | None) -> list[str]:
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+@dataclass(frozen=True)
+class _Host:
+    allowed: bool
+    rules: CrawlRules
 
 
 class ArticlesSpider(scrapy.Spider):
@@ -81,9 +89,11 @@ class ArticlesSpider(scrapy.Spider):
         self.allowed_domains = sorted(hosts | {d for p in self.profiles for d in p.domains})
         self.max_pages = settings.getint("FILMSCRAPE_MAX_PAGES", 0)
         self.robots_sitemaps = settings.getbool("FILMSCRAPE_ROBOTS_SITEMAPS", True)
-        self.extract_in_thread = settings.getbool("FILMSCRAPE_EXTRACT_IN_THREAD", False)
+        self.extractor = ExtractRunner(settings.get("FILMSCRAPE_EXTRACT_MODE", "inline"),
+                                       settings.getint("FILMSCRAPE_EXTRACT_WORKERS", 2))
         self.maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         self.pages_requested = 0
+        self._hosts: dict[str, _Host] = {}
         self.requested: set[str] = set()
         self.recorded: set[str] = set()
         self.unchanged_urls: set[str] = set()
@@ -126,6 +136,7 @@ class ArticlesSpider(scrapy.Spider):
         self.stats.set_value("filmscrape/state/urls_known", self.refresh.known_urls())
         self.state.close()
         self.errors.close()
+        self.extractor.close()
 
     # -- discovery ------------------------------------------------------------------------------------------------
 
@@ -161,13 +172,23 @@ class ArticlesSpider(scrapy.Spider):
         callback = self.parse_sitemap if role == SITEMAP else self.parse_feed
         return Request(url, callback=callback, errback=self.on_error, meta={"fs_role": role})
 
+    def _host(self, url: str) -> _Host:
+        """What the crawl knows about the URL's host (allowed? which crawl rules?), computed once per host."""
+        netloc = urlsplit(url).netloc
+        known = self._hosts.get(netloc)
+        if known is None:
+            host = (urlsplit(url).hostname or "").lower()
+            profile = self.registry.for_url(url)
+            known = _Host(allowed=any(host == d or host.endswith("." + d) for d in self.allowed_domains),
+                          rules=profile.crawl if profile is not None else _NO_RULES)
+            self._hosts[netloc] = known
+        return known
+
     def rules_for(self, url: str) -> CrawlRules:
-        profile = self.registry.for_url(url)
-        return profile.crawl if profile is not None else _NO_RULES
+        return self._host(url).rules
 
     def _allowed(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return self._host(url).allowed
 
     def _page_request(self, url: str, *, lastmod: str | None = None, depth_source: str = "link") -> Request | None:
         """A request for a page, or None when the page is off-site, denied, over the limit or known unchanged."""
@@ -228,21 +249,19 @@ class ArticlesSpider(scrapy.Spider):
             if (req := self._page_request(entry.url, lastmod=entry.lastmod, depth_source=source)) is not None:
                 yield req
 
-    def _links(self, response: Response) -> list[str]:
+    def _links(self, response: Response, content_type: str | None) -> list[str]:
         """The same-site links of an HTML page that the site's rules say to follow (deduplicated, in order)."""
+        encoding = declared_charset(content_type) or "utf-8"
         try:
-            hrefs = response.xpath("//a[@href]/@href").getall()
-        except (AttributeError, ValueError):
-            return []
-        base = response.url
-        if base_href := response.xpath("//base/@href").get():
-            base = urljoin(base, base_href.strip())
-        links: dict[str, None] = {}
-        for href in hrefs:
-            url = urljoin(base, href.strip()).split("#", 1)[0]
-            if self._allowed(url) and self.rules_for(url).should_follow(url):
-                links[url] = None
-        return list(links)
+            codecs.lookup(encoding)
+        except LookupError:
+            encoding = "utf-8"
+        links = []
+        for url in find_links(response.body, response.url, encoding):
+            host = self._host(url)
+            if host.allowed and host.rules.should_follow(url):
+                links.append(url)
+        return links
 
     def _follow(self, links: Iterable[str]) -> Iterator[Request]:
         for url in links:
@@ -266,7 +285,7 @@ class ArticlesSpider(scrapy.Spider):
                                           url=url, status=response.status))
             self.refresh.failed(url, response.status)
             return
-        links = self._links(response)
+        links = self._links(response, content_type)
         sha = hashlib.sha256(response.body).hexdigest()
         is_article = self.rules_for(url).is_article(url)
         fetched = self.refresh.fetched(url, response.status, sha, etag=_header(response, "ETag"),
@@ -296,11 +315,7 @@ class ArticlesSpider(scrapy.Spider):
             headers["Content-Type"] = without_charset(content_type)  # let meta charset / sniffing decide
         fetched_at = datetime.now(UTC)
         try:
-            if self.extract_in_thread:
-                record = await run_in_thread(extract, response.body, response.url, fetched_at=fetched_at,
-                                             headers=headers)
-            else:
-                record = extract(response.body, response.url, fetched_at=fetched_at, headers=headers)
+            record = await self.extractor.run(response.body, response.url, fetched_at=fetched_at, headers=headers)
         except ExtractionError as exc:
             self.errors.record(FetchError(ErrorKind.EXTRACTION, exc.message, url=response.url,
                                           status=response.status))
