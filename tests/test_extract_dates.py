@@ -187,3 +187,19 @@ def test_real_pages_published_and_updated_match_the_hand_checked_truth(realpages
                 wrong.append(f"{entry['id']} {key}: got {got}, want {entry['truth'].get(key)}")
     assert scored >= 80
     assert len(wrong) <= scored * 0.05, wrong
+
+
+def test_a_time_of_day_between_label_and_date_keeps_the_label(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_news_updated_clock.html"))
+    assert won["updated_at"].value.date().isoformat() == "2025-06-10"
+    assert won["published_at"].value == _utc(2025, 6, 9)
+
+
+def test_release_date_with_a_qualifier_and_the_fetch_day_masthead_are_not_page_dates(fixtures_dir: Path) -> None:
+    days = {c.value.date().isoformat() for c in _dates(fixtures_dir, "dates_news_updated_clock.html")}
+    assert days == {"2025-06-09", "2025-06-10"}
+
+
+def test_an_embedded_video_upload_date_does_not_beat_article_meta(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_video_embed.html"))
+    assert won["published_at"].source == "meta:article:published_time"

@@ -309,19 +309,28 @@ def _structured_dates(data: StructuredData, tz: str | None) -> list[_Found]:
         if isinstance(text, str) and (value := parse_machine_date(text, tz) or parse_date(text, timezone=tz)):
             found.append(_Found(field, value, source, Layer.STRUCTURED))
 
-    items = _page_items(data)
-    for item in items:
+    def add_item(item: Item) -> None:
         for prop in ("datePublished", "uploadDate", "dateCreated"):
             for value in item.values(prop):
                 add("published_at", value, f"{item.syntax}:{item.type_name}.{prop}")
         for value in item.values("dateModified"):
             add("updated_at", value, f"{item.syntax}:{item.type_name}.dateModified")
+
+    items = _page_items(data)
+    # an article or review item is the page; article meta next; a video or generic WebPage item may be an
+    # embed or a site-wide template, so it only fills in
+    for item in items:
+        if item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
+            add_item(item)
     for key in _META_PUBLISHED:
         for value in data.meta.get(key, ()):
             add("published_at", value, f"meta:{key}")
     for key in _META_UPDATED:
         for value in data.meta.get(key, ()):
             add("updated_at", value, f"meta:{key}")
+    for item in items:
+        if not item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
+            add_item(item)
     if not _is_film_page(data):
         # itemprops outside any itemscope: on an article they date the page; on a film page the film
         for value in data.orphans.get("datePublished", []):
@@ -363,12 +372,18 @@ _LABEL_PUBLISHED = re.compile(
     re.I,
 )
 _LABEL_NOT_PAGE = re.compile(
-    r"(?:release\s+date|released(?:\s+on)?|release|in\s+theaters|in\s+cinemas|premiere[ds]?|street\s+date|"
-    r"on\s+(?:dvd|blu-ray)|kinostart|im\s+kino|erscheinungsdatum|sortie|estreno|uscita|watched|rated|born|died|"
-    r"geboren|gestorben|birth|death|airs?|aired|broadcast|opening|opens|since|member\s+since|joined|"
-    r"registered|expires?|valid\s+until|deadline|event|screening)\s*[:\uff1a]?\s*(?:on|am|le)?\s*$",
+    r"(?:release\s+date|date\s+of\s+release|released(?:\s+on)?|release|in\s+theaters|in\s+cinemas|"
+    r"premiere[ds]?|street\s+date|on\s+(?:dvd|blu-ray)|kinostart|im\s+kino|erscheinungsdatum|sortie|estreno|"
+    r"uscita|watched|rated|born|died|geboren|gestorben|birth|death|airs?|aired|broadcast|opening|opens|since|"
+    r"member\s+since|joined|registered|expires?|valid\s+until|deadline|event|screening|today|heute|"
+    r"aujourd'hui|hoy|oggi)(?:\s*\([^)]{0,25}\))?\s*[:\uff1a]?\s*(?:on|am|le|is|ist)?\s*$",
     re.I,
 )
+# a release word just before the date, even with other words between: "Release Date (Theaters): Wide, ..."
+_RELEASE_NEAR = re.compile(r"\b(?:release|released|premiere|premiered|kinostart|in\s+theaters|sortie|estreno)\b",
+                           re.I)
+# "Updated 3:45 PM ET, June 10, 2025": a time of day between the label and the date
+_TRAILING_CLOCK = re.compile(r"\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*[,|\-]?\s*$", re.I)
 _BYLINE = re.compile(r"(?:^|\s|\|)(?:by|von|par|door|di|por|av|przez|autor|written\s+by)\s+\S", re.I)
 _TABLE_LANGUAGES = frozenset({"en", "en-us", "de", "fr", "es", "it", "pt", "nl", "pl", "cs"})
 _COUNTRY_AFTER = re.compile(r"\s*\((?:[A-Z][\w .'-]{1,30})\)")
@@ -502,8 +517,9 @@ def _signals(el: etree._Element | None) -> tuple[int, str, str]:
 
 
 def _label(prefix: str) -> str | None:
-    if _LABEL_NOT_PAGE.search(prefix):
+    if _LABEL_NOT_PAGE.search(prefix) or _RELEASE_NEAR.search(prefix[-30:]):
         return "not-page"
+    prefix = _TRAILING_CLOCK.sub("", prefix)
     if _LABEL_UPDATED.search(prefix):
         return "updated"
     if _LABEL_PUBLISHED.search(prefix):
@@ -664,8 +680,9 @@ def _plausible(value: datetime, latest: datetime) -> bool:
     return EARLIEST_PAGE_DATE <= value <= latest
 
 
-def _labelled_and_loose(text_dates: list[_TextDate]) -> list[_Found]:
-    """The first labelled published/updated date, then the best-evidenced unlabeled one."""
+def _labelled_and_loose(text_dates: list[_TextDate], *, loose_allowed: bool) -> list[_Found]:
+    """The first labelled published/updated date, then the best-evidenced unlabeled one (not on a film
+    database page, where unlabeled dates are release dates, showtimes or user reviews)."""
     found: list[_Found] = []
     for label, field in (("published", "published_at"), ("updated", "updated_at")):
         for date in text_dates:
@@ -676,7 +693,7 @@ def _labelled_and_loose(text_dates: list[_TextDate]) -> list[_Found]:
     repeated = _repeated(text_dates)
     loose = [d for d in text_dates
              if d.label is None and d.signature not in repeated and not d.in_footer and d.score >= 2]
-    if loose:
+    if loose and loose_allowed:
         chosen = max(loose, key=lambda d: (d.score, -d.start))
         found.append(_Found("published_at", chosen.value, f"text:{chosen.source}", Layer.HEURISTIC))
     return found
@@ -714,8 +731,13 @@ def date_candidates(ctx: Context) -> list[Candidate]:
     stream = _Stream(ctx.doc.root)
     text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz)
                   if _plausible(d.value, latest)]
+    if ctx.fetched_at is not None and stream.h1_end is not None:
+        # a masthead shows the day the page was fetched, above the headline; it is not the page's date
+        fetch_days = {(fetched + timedelta(days=d)).date() for d in (-1, 0, 1)}
+        text_dates = [d for d in text_dates if not (d.label is None and 0 <= d.offset < stream.h1_end
+                                                     and d.value.date() in fetch_days)]
     _sign_off(text_dates)
-    found += _labelled_and_loose(text_dates)
+    found += _labelled_and_loose(text_dates, loose_allowed=not _is_film_page(data))
     if (own := url_date(ctx.url)) is not None:
         found.append(_Found("published_at", own, "url:path-date", Layer.HEURISTIC))
     if ctx.fetched_at is not None:
