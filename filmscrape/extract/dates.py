@@ -323,11 +323,11 @@ def _structured_dates(data: StructuredData, tz: str | None) -> list[_Found]:
         if item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
             add_item(item)
     for key in _META_PUBLISHED:
-        for value in data.meta.get(key, ()):
-            add("published_at", value, f"meta:{key}")
+        for content in data.meta.get(key, ()):
+            add("published_at", content, f"meta:{key}")
     for key in _META_UPDATED:
-        for value in data.meta.get(key, ()):
-            add("updated_at", value, f"meta:{key}")
+        for content in data.meta.get(key, ()):
+            add("updated_at", content, f"meta:{key}")
     for item in items:
         if not item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
             add_item(item)
