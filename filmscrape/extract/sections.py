@@ -274,10 +274,21 @@ class _Walker:
         return self.lines
 
 
+_WARNING_WORDS = ("spoil", "ネタバレ", "剧透", "спойлер")
+
+
+def _may_warn(text: str) -> bool:
+    """Cheap pre-check: every warning the pattern knows holds one of these words."""
+    lowered = text.lower()
+    return any(word in lowered for word in _WARNING_WORDS)
+
+
 def _is_warning(line: _Line) -> bool:
     """An explicit spoiler warning, not a link label ("See full synopsis (Warning: contains spoilers!)"),
     a form label ("Contains spoilers" checkbox) or a filter ("Hide spoilers")."""
-    if line.in_label or not SPOILER_WARNING.search(line.text) or NOT_A_WARNING.search(line.text):
+    if line.in_label or not _may_warn(line.text):
+        return False
+    if not SPOILER_WARNING.search(line.text) or NOT_A_WARNING.search(line.text):
         return False
     if line.link_chars and len(line.text) < 200:
         return False  # a label beside a link describes the linked page, not this one
