@@ -203,3 +203,12 @@ def test_release_date_with_a_qualifier_and_the_fetch_day_masthead_are_not_page_d
 def test_an_embedded_video_upload_date_does_not_beat_article_meta(fixtures_dir: Path) -> None:
     won = _won(_dates(fixtures_dir, "dates_video_embed.html"))
     assert won["published_at"].source == "meta:article:published_time"
+
+
+def test_a_site_profile_date_format_reads_what_nothing_else_can() -> None:
+    assert parse_date("d09m06y2025", date_formats=["d%dm%my%Y"]) == _utc(2025, 6, 9)
+    assert parse_date("d09m06y2025") is None
+
+
+def test_dateparser_nonsense_years_are_not_dates() -> None:
+    assert parse_date("2025y06m09d") is None

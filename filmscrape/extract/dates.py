@@ -124,7 +124,10 @@ def _finish(dt: datetime, has_time: bool, timezone: str | None) -> datetime:
     """Naive times get the site's zone; a bare day stays that calendar day (midnight UTC)."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=_zone(timezone) if has_time else UTC)
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except (OverflowError, ValueError):  # year 1 or 9999 pushed past the calendar by an offset
+        return dt.replace(tzinfo=UTC)
 
 
 def parse_machine_date(text: str, timezone: str | None = "UTC") -> datetime | None:
@@ -173,8 +176,8 @@ def _human(text: str, languages: Sequence[str]) -> tuple[datetime, bool] | None:
     except Exception:  # dateparser raises assorted errors on odd input; a miss is the right answer
         logger.debug("dateparser failed on %.60r", text)
         return None
-    if data is None or data.date_obj is None or data.period != "day":
-        return None
+    if data is None or data.date_obj is None or data.period != "day" or not 1800 <= data.date_obj.year <= 2200:
+        return None  # dateparser reads some non-dates as year 1
     has_time = bool(re.search(r"\d[:h]\d\d", text))
     return data.date_obj, has_time
 
@@ -302,11 +305,11 @@ def _is_film_page(data: StructuredData) -> bool:
     return bool(data.top(FILM_TYPES)) or (og_type is not None and og_type[1].lower() in ("video.movie", "movie"))
 
 
-def _structured_dates(data: StructuredData, tz: str | None) -> list[_Found]:
+def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequence[str] = ()) -> list[_Found]:
     found: list[_Found] = []
 
     def add(field: str, text: object, source: str) -> None:
-        if isinstance(text, str) and (value := parse_machine_date(text, tz) or parse_date(text, timezone=tz)):
+        if isinstance(text, str) and (value := parse_date(text, timezone=tz, date_formats=date_formats)):
             found.append(_Found(field, value, source, Layer.STRUCTURED))
 
     def add_item(item: Item) -> None:
@@ -727,7 +730,7 @@ def date_candidates(ctx: Context) -> list[Candidate]:
     parse_langs = _dateparser_languages(languages)
     data = read_structured(ctx.doc)
 
-    found = _structured_dates(data, tz)
+    found = _structured_dates(data, tz, ctx.profile.date_formats if ctx.profile is not None else ())
     stream = _Stream(ctx.doc.root)
     text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz)
                   if _plausible(d.value, latest)]
