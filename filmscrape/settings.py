@@ -57,6 +57,7 @@ FILMSCRAPE_SITES_DIRS: list[str] = []  # extra site-profile directories
 
 FILMSCRAPE_STATE_BACKEND = "sqlite"   # crawl-state store: "sqlite" or "postgres"
 FILMSCRAPE_STATE_URI = ""             # sqlite path or postgres conninfo; default <data>/state/crawl_state.sqlite3
+FILMSCRAPE_STATE_TABLE = "filmscrape_url_state"  # the table, with the postgres backend
 FILMSCRAPE_FULL_REFRESH = False       # True (--full): ignore the crawl state, refetch and re-emit every page
 FILMSCRAPE_MAX_PAGES = 0              # page requests per crawl (0: no limit); DEPTH_LIMIT bounds link hops
 FILMSCRAPE_ROBOTS_SITEMAPS = True     # also read the Sitemap: lines of each crawled site's robots.txt

@@ -126,12 +126,15 @@ class SQLiteCrawlState:
         self.conn.close()
 
 
-def open_state(backend: str, location: str) -> CrawlState:
-    """Open the crawl-state backend named by the FILMSCRAPE_STATE_BACKEND setting (``sqlite`` or ``postgres``)."""
+def open_state(backend: str, location: str, *, table: str = "filmscrape_url_state") -> CrawlState:
+    """Open the crawl-state backend named by the FILMSCRAPE_STATE_BACKEND setting (``sqlite`` or ``postgres``).
+
+    ``location`` is the SQLite file or the PostgreSQL conninfo; ``table`` names the PostgreSQL table.
+    """
     if backend == "sqlite":
         return SQLiteCrawlState(location)
     if backend == "postgres":
         from filmscrape.crawl.state_postgres import PostgresCrawlState
 
-        return PostgresCrawlState(location)
+        return PostgresCrawlState(location, table=table)
     raise ValueError(f"unknown crawl-state backend {backend!r} (expected 'sqlite' or 'postgres')")
