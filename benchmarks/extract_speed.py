@@ -1,0 +1,128 @@
+"""Extraction speed over the real pages: lxml parse alone vs our full extract() vs trafilatura, in one run.
+
+Per page, interleaved (so machine noise hits all three alike): (a) ``lxml.html`` parse of the page bytes,
+(b) ``filmscrape.extract.extract`` (sections and body text included), (c) trafilatura ``bare_extraction`` with
+metadata. Prints median and p90 ms/page for each, the ratios of medians b/a and b/c, a cProfile summary of
+where our time goes (by module and by function), and, last, one JSON line.
+
+Usage: python benchmarks/extract_speed.py [--rounds N] [--pages DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import lxml.html
+
+from filmscrape.extract import extract
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PAGES = REPO.parent / "shared" / "realpages" / "pages"
+URL = "https://films.example/page/"
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000.0
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+
+def _time(fn, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        fn(*args, **kwargs)
+    except Exception as exc:
+        print(f"  ! {getattr(fn, '__name__', fn)} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return time.perf_counter() - start
+
+
+def measure(pages: list[tuple[str, bytes]], rounds: int) -> dict[str, list[float]]:
+    """Per-page minimum over ``rounds`` of each method (min is the least noisy estimate of cost)."""
+    from trafilatura import bare_extraction
+
+    best: dict[str, dict[str, float]] = {"lxml": {}, "extract": {}, "trafilatura": {}}
+    for _ in range(rounds):
+        for name, data in pages:
+            for method, seconds in (
+                ("lxml", _time(lxml.html.document_fromstring, data)),
+                ("extract", _time(extract, data, URL)),
+                ("trafilatura", _time(bare_extraction, data, url=URL, with_metadata=True)),
+            ):
+                best[method][name] = min(best[method].get(name, float("inf")), _ms(seconds))
+    return {method: list(by_page.values()) for method, by_page in best.items()}
+
+
+def profile(pages: list[tuple[str, bytes]], top: int = 12) -> None:
+    """Where extract() spends its time: cumulative ms per page by module of ours, then the top functions."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _, data in pages:
+        extract(data, URL)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    n = len(pages)
+    by_module: dict[str, float] = defaultdict(float)
+    rows = []
+    for (filename, line, func), (_cc, _nc, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        path = filename.replace("\\", "/")
+        if "/filmscrape/" in path:
+            module = "filmscrape." + path.split("/filmscrape/", 1)[1].removesuffix(".py").replace("/", ".")
+            by_module[module] += tottime
+            rows.append((cumtime, f"{module}:{func}:{line}"))
+        elif "lxml" in path or filename == "~":
+            by_module["(lxml and builtins)"] += tottime
+        else:
+            top_package = path.split("site-packages/", 1)[-1].split("/", 1)[0] if "site-packages" in path else "stdlib"
+            by_module[f"({top_package})"] += tottime
+    print("\nSelf time by module (ms/page, profiled run):")
+    for module, seconds in sorted(by_module.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {_ms(seconds) / n:8.3f}  {module}")
+    print("\nOur functions by cumulative time (ms/page, profiled run):")
+    for cumtime, where in sorted(rows, reverse=True)[:top]:
+        print(f"  {_ms(cumtime) / n:8.3f}  {where}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="timing rounds per page (the minimum is kept)")
+    parser.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="directory of saved .html pages")
+    args = parser.parse_args(argv)
+    files = sorted(args.pages.glob("*.html")) if args.pages.is_dir() else []
+    if not files:
+        print(f"SKIP: no real pages at {args.pages} (the shared set lives in ../shared/realpages beside the repo)")
+        print(json.dumps({"extract_over_lxml": None, "extract_over_trafilatura": None,
+                          "extract_ms_median": None, "pages": 0}))
+        return 0
+    pages = [(f.stem, f.read_bytes()) for f in files]
+    for _, data in pages[:3]:  # warm caches (profiles, parsers, lazy imports) outside the timed rounds
+        extract(data, URL)
+    results = measure(pages, args.rounds)
+    medians = {method: statistics.median(values) for method, values in results.items()}
+    print(f"{len(pages)} pages, {args.rounds} rounds interleaved, min per page, ms/page:")
+    print(f"  {'method':<28}{'median':>9}{'p90':>9}")
+    labels = {"lxml": "(a) lxml.html parse", "extract": "(b) filmscrape extract()",
+              "trafilatura": "(c) trafilatura bare_extraction"}
+    for method, values in results.items():
+        print(f"  {labels[method]:<28}{medians[method]:>9.2f}{_p90(values):>9.2f}")
+    over_lxml = medians["extract"] / medians["lxml"]
+    over_traf = medians["extract"] / medians["trafilatura"]
+    print(f"  b/a = {over_lxml:.2f} (target <= 4)   b/c = {over_traf:.3f} (target <= 0.25)")
+    profile(pages)
+    print(json.dumps({"extract_over_lxml": round(over_lxml, 3), "extract_over_trafilatura": round(over_traf, 3),
+                      "extract_ms_median": round(medians["extract"], 3), "pages": len(pages)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
