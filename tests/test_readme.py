@@ -13,6 +13,7 @@ import tomllib
 from types import ModuleType
 from typing import Any
 
+import lxml.html
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
@@ -141,6 +142,22 @@ def test_readme_site_profile_example_is_a_valid_profile() -> None:
     assert profile.matches("https://www.echoscreen.example/movie/x-2025/ending-explained/")
     assert profile.page_kind_for("https://echoscreen.example/movie/x-2025/ending-explained/") == "ending_explained"
     assert not profile.crawl.should_follow("https://echoscreen.example/drafts/x/")
+
+
+def test_readme_site_profile_selectors_pick_the_facts_on_a_page_built_that_way() -> None:
+    # The example describes Echo Screen's markup; the demo site has a page of exactly that build.
+    (example,) = code_blocks("toml")
+    profile = parse_profile(tomllib.loads(example), "README.md")
+    page = REPO / "filmscrape/demo/site/echo/movie/iron-lullaby-2025/ending-explained/index.html"
+    root = lxml.html.fromstring(page.read_bytes())
+    expected = {"film_title": "Iron Lullaby", "score": "66", "directors": "Sofia Marchetti"}
+    assert set(profile.fields) == set(expected)
+    for field, selectors in profile.fields.items():
+        for selector in selectors:
+            found = root.xpath(selector) if selector.startswith(("/", "(")) else root.cssselect(selector)
+            assert [e.text_content().strip() for e in found][:1] == [expected[field]], selector
+    path = "/echo/movie/iron-lullaby-2025/ending-explained/"
+    assert profile.page_kind_for("https://echoscreen.example" + path) == "ending_explained"
 
 
 # -- the commands it names ----------------------------------------------------------------------------------------
