@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -14,24 +13,12 @@ from pathlib import Path
 import pytest
 
 from filmscrape.crawl.state import CrawlState, SQLiteCrawlState, UrlState, open_state
-
-PG_DSN = os.environ.get("FILMSCRAPE_TEST_PG", "host=127.0.0.1 port=5432 dbname=test user=postgres")
+from tests.crawl_support.postgres import PG_DSN, postgres_unavailable
 
 PAGE = UrlState(url="https://films.example/iron-lullaby-review/", etag='W/"5f1-abc"',
                 last_modified="Mon, 09 Jun 2025 14:02:11 GMT", sitemap_lastmod="2025-06-09T14:02:11Z",
                 content_sha256="a" * 64, extractor_version="1.0.0", last_status=200, gone=False,
                 links=("https://films.example/", "https://films.example/news/"), fetched_at="2025-06-10T00:00:00Z")
-
-
-def postgres_available() -> str | None:
-    """None when PostgreSQL answers, else why the PostgreSQL tests skip."""
-    try:
-        import psycopg
-
-        psycopg.connect(PG_DSN, connect_timeout=2).close()
-    except Exception as exc:
-        return f"PostgreSQL not reachable at {PG_DSN!r}: {exc}"
-    return None
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -41,7 +28,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CrawlState
         yield state
         state.close()
         return
-    if (why := postgres_available()) is not None:
+    if (why := postgres_unavailable()) is not None:
         pytest.skip(why)
     from filmscrape.crawl.state_postgres import PostgresCrawlState
 

@@ -101,6 +101,8 @@ class RefreshPolicy:
         if is_article:
             if unchanged:
                 self._unchanged(SAME_HASH)
+            elif self.full:
+                self.stats.inc_value("filmscrape/refresh/full")
             else:
                 self.stats.inc_value("filmscrape/refresh/changed" if usable else "filmscrape/refresh/new")
         new_state = UrlState(url=url, etag=etag, last_modified=last_modified,
