@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -99,6 +100,15 @@ def _groups(layout: DatasetLayout, small: int,
 
 
 def _merge(layout: DatasetLayout, partition: Path, crawl_id: str, files: list[Path], row_group_size: int) -> Merge:
+    work, intent = prepare_merge(layout, partition, crawl_id, files, row_group_size)
+    _roll_forward(layout, work, intent)
+    logger.info("compacted %d files (%d rows) into %s", len(files), intent["rows"], partition / intent["output"])
+    return Merge(partition, tuple(intent["inputs"]), intent["output"], intent["rows"], intent["checksum"])
+
+
+def prepare_merge(layout: DatasetLayout, partition: Path, crawl_id: str, files: list[Path],
+                  row_group_size: int = 100_000) -> tuple[Path, dict[str, Any]]:
+    """Write and verify the merged file in staging and commit the intent; the dataset is not touched yet."""
     files = sorted(files, key=lambda p: (parse_part_name(p.name) or ("", 0))[1])
     inputs = [pq.read_table(f, partitioning=None) for f in files]
     before = pa.concat_tables(inputs, promote_options="permissive")
@@ -121,21 +131,19 @@ def _merge(layout: DatasetLayout, partition: Path, crawl_id: str, files: list[Pa
         shutil.rmtree(work)
         raise DatasetError(f"compaction of {partition} would change rows ({before_rows} -> {after.num_rows}, "
                            f"checksum {before_sum} -> {after_sum}); nothing was changed")
-    intent = {"partition": str(partition.relative_to(layout.root)), "inputs": [f.name for f in files],
+    intent: dict[str, Any] = {"partition": str(partition.relative_to(layout.root)), "inputs": [f.name for f in files],
               "output": output, "rows": before_rows, "checksum": before_sum}
     (work / INTENT).write_text(json.dumps(intent), encoding="utf-8")
     fsync_file(work / INTENT)
     fsync_dir(work)
-    _roll_forward(layout, work, intent)
-    logger.info("compacted %d files (%d rows) into %s", len(files), before_rows, partition / output)
-    return Merge(partition, tuple(f.name for f in files), output, before_rows, before_sum)
+    return work, intent
 
 
-def _roll_forward(layout: DatasetLayout, work: Path, intent: dict[str, object]) -> None:
+def _roll_forward(layout: DatasetLayout, work: Path, intent: dict[str, Any]) -> None:
     partition = layout.root / str(intent["partition"])
     staged = work / f".{intent['output']}.tmp"
     if staged.exists():  # not published yet: take the inputs out first, then put the merged file in
-        for name in intent["inputs"]:  # type: ignore[attr-defined]
+        for name in intent["inputs"]:
             source = partition / str(name)
             if source.exists():
                 os.replace(source, work / "inputs" / str(name))

@@ -57,8 +57,12 @@ class StagedPart:
         """Append ``rows`` to the staged file as one row group."""
         if not rows:
             return
+        versions = {r["extractor_version"] for r in rows if r.get("extractor_version")}
+        if self._writer is None and versions:  # stamp the footer's schema metadata, where readers look
+            self.schema = self.schema.with_metadata({**(self.schema.metadata or {}),
+                                                     META_EXTRACTOR_VERSION: ",".join(sorted(versions)).encode()})
         self.write_table(records_to_table(rows, self.schema))
-        self.extractor_versions.update(r["extractor_version"] for r in rows if r.get("extractor_version"))
+        self.extractor_versions.update(versions)
 
     def write_table(self, table: pa.Table, row_group_size: int | None = None) -> None:
         """Append an Arrow table (already in this part's schema) to the staged file."""
@@ -72,7 +76,8 @@ class StagedPart:
         """Close and fsync the staged file (still outside the dataset); False when nothing was written."""
         if self._writer is None:
             return self.staged.exists()
-        if self.extractor_versions:
+        stamped = (self.schema.metadata or {}).get(META_EXTRACTOR_VERSION, b"").decode()
+        if self.extractor_versions and set(stamped.split(",")) != self.extractor_versions:
             self._writer.add_key_value_metadata(
                 {META_EXTRACTOR_VERSION.decode(): ",".join(sorted(self.extractor_versions))})
         self._writer.close()

@@ -35,7 +35,7 @@ class DedupePipeline:
         return cls(s.get("FILMSCRAPE_DATA_DIR", "data"), crawler.stats, s.getint("FILMSCRAPE_ROW_GROUP_SIZE", 5000))
 
     def open_spider(self, spider: Any = None) -> None:
-        recover(self.layout, self.row_group_size)
+        recover(self.layout, self.row_group_size, self.stats)
         crawl_id = getattr(spider, "crawl_id", None)
         self.known = load_known_versions(self.layout.data_dir, crawl_id)
         self.seen = set(self.known.in_crawl)

@@ -66,10 +66,9 @@ class ParquetPipeline:
         return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
-        done = recover(self.layout, self.row_group_size)
+        recover(self.layout, self.row_group_size, self.stats)
         if self.crawl_id is None:
             self.crawl_id = getattr(spider, "crawl_id", None) or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        self._inc("filmscrape/parquet/recovered_rows", done.rows)
         self._inc("filmscrape/jobdir/reset_after_kill", int(self.resumed_after_kill))
 
     def process_item(self, item: Record) -> Record:

@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from filmscrape.dataset.compact import recover_compactions
 from filmscrape.dataset.layout import DatasetLayout, parse_segment_name
@@ -26,11 +27,11 @@ class Recovery:
     compactions: list[str] = field(default_factory=list)
 
 
-def recover(layout: DatasetLayout, row_group_size: int = 5000) -> Recovery:
+def recover(layout: DatasetLayout, row_group_size: int = 5000, stats: Any = None) -> Recovery:
     """Replay journal segments no live crawl holds, drop orphaned staging files, finish interrupted compactions.
 
-    Idempotent, and cheap when there is nothing to do; safe while another crawl writes the same data
-    directory (its segments are locked and left alone).
+    Idempotent, and cheap when there is nothing to do (so each pipeline that needs a clean directory calls
+    it); safe while another crawl writes the same data directory (its segments are locked and left alone).
     """
     done = Recovery()
     done.compactions = recover_compactions(layout)
@@ -38,6 +39,8 @@ def recover(layout: DatasetLayout, row_group_size: int = 5000) -> Recovery:
     if layout.journal_dir.is_dir():
         for segment in sorted(layout.journal_dir.glob("*.jsonl")):
             _replay(layout, segment, row_group_size, done)
+    if stats is not None and done.rows:
+        stats.inc_value("filmscrape/parquet/recovered_rows", done.rows)
     return done
 
 
