@@ -120,3 +120,16 @@ def test_a_valid_record_passes_unchanged(tmp_path: Path) -> None:
     record = review()
     assert ValidationPipeline.from_crawler(crawler(tmp_path)).process_item(record) is record
     assert not (tmp_path / "rejected").exists()
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"title": ""}, {"page_kind": "blog"}, {"published_at": "June 9, 2025"}, {"year": "2025"},
+    {"score": {"value": 6.0}}, {"sections": [{"heading": None, "level": 9, "text": "x", "is_spoiler": False}]},
+    {"provenance": {"title": 3}}, {"content_sha256": "xyz"}, {"schema_version": 2}, {"extra": True},
+])
+def test_the_fast_validator_agrees_with_jsonschema(change: dict[str, Any]) -> None:
+    from filmscrape.pipelines.validate import fast_validator, record_validator
+    from filmscrape.record import to_json_dict
+
+    doc = {**to_json_dict(review()), **change}
+    assert fast_validator().is_valid(doc) == record_validator().is_valid(doc) == (change == {})

@@ -9,11 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
 from filmscrape.dataset.layout import DatasetLayout, safe_token
-from filmscrape.pipelines.formats import format_checker
+from filmscrape.pipelines.formats import format_checker, is_rfc3339_datetime
 from filmscrape.pipelines.rules import Violation, check_record
 from filmscrape.record import to_json_dict
 from filmscrape.schema import Record, json_schema
@@ -21,17 +22,25 @@ from filmscrape.schema import Record, json_schema
 
 @lru_cache(maxsize=1)
 def record_validator() -> Draft202012Validator:
-    """The schema validator with a ``date-time`` check that really runs."""
+    """The schema validator with a ``date-time`` check that really runs; it words every error of a bad record."""
     return Draft202012Validator(json_schema(), format_checker=format_checker())
+
+
+@lru_cache(maxsize=1)
+def fast_validator() -> jsonschema_rs.Validator:
+    """The same schema and ``date-time`` check compiled by jsonschema-rs: the per-item yes/no, ~50x faster."""
+    return jsonschema_rs.validator_for(json_schema(), validate_formats=True,
+                                       formats={"date-time": is_rfc3339_datetime})
 
 
 def violations(record: Record) -> list[Violation]:
     """Every schema error and semantic rule ``record`` breaks (empty when it is valid)."""
     doc = to_json_dict(record)
-    found = [Violation(".".join(map(str, e.absolute_path)) or "(record)", f"schema:{e.validator}", e.message)
-             for e in record_validator().iter_errors(doc)]
-    if not found:  # semantic rules assume the types the schema guarantees
-        found = list(check_record(record))
+    if fast_validator().is_valid(doc):
+        found = list(check_record(record))  # semantic rules assume the types the schema guarantees
+    else:
+        found = [Violation(".".join(map(str, e.absolute_path)) or "(record)", f"schema:{e.validator}", e.message)
+                 for e in record_validator().iter_errors(doc)]
     return sorted(found, key=lambda v: (v.field, v.rule))
 
 
