@@ -13,6 +13,7 @@ ROBOTSTXT_OBEY = True
 # Politeness: AutoThrottle adapts the delay to each site's latency; never more than 4 requests per site at once.
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOADER = "filmscrape.crawl.downloader.SlotCappedDownloader"  # enforces the per-domain cap without a delay
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,17 +58,34 @@ def _check(args: argparse.Namespace) -> None:
         raise ValueError("--max-error-rate must be between 0 and 1")
 
 
+def _crawl_id(args: argparse.Namespace) -> str | None:
+    """The crawl id: given, or kept in the job directory so that a resumed crawl goes on under the same id."""
+    if not args.jobdir:
+        return args.crawl_id  # type: ignore[no-any-return]
+    marker = Path(args.jobdir) / "filmscrape_crawl_id"
+    if marker.is_file():
+        kept = marker.read_text(encoding="utf-8").strip()
+        if args.crawl_id and args.crawl_id != kept:
+            raise ValueError(f"--jobdir {args.jobdir} belongs to crawl {kept!r}, not {args.crawl_id!r}")
+        return kept
+    crawl_id = args.crawl_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(crawl_id + "\n", encoding="utf-8")
+    return crawl_id
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         _check(args)
         settings = _settings(args)
+        crawl_id = _crawl_id(args)
     except Exception as exc:  # any failure here means the crawl cannot start
         print(f"filmscrape crawl: {exc}", file=sys.stderr)
         return int(ExitCode.NOT_STARTED)
 
     from filmscrape.runner import run_crawl
 
-    result = run_crawl(args.urls, data_dir=args.output, settings=settings, sites=args.sites, crawl_id=args.crawl_id)
+    result = run_crawl(args.urls, data_dir=args.output, settings=settings, sites=args.sites, crawl_id=crawl_id)
     outcome = result.outcome(args.max_error_rate)
     unchanged = ", ".join(f"{n} {why}" for why, n in sorted(result.unchanged.items())) or "none"
     print(f"crawl {result.crawl_id}: {result.written} written, {result.rejected} rejected, {result.errors} errors; "
@@ -90,7 +109,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--full", action="store_true", help="ignore the crawl state: refetch and re-record every page")
     p.add_argument("--depth", type=int, metavar="N", help="follow links at most N hops (0: no limit; default 5)")
     p.add_argument("--max-pages", type=int, metavar="N", help="request at most N pages (0: no limit)")
-    p.add_argument("--jobdir", metavar="DIR", help="persist the queue here so an interrupted crawl can resume")
+    p.add_argument("--jobdir", metavar="DIR",
+                   help="persist the queue (and the crawl id) here; rerun with the same DIR to resume")
     p.add_argument("--user-agent", metavar="UA", help="User-Agent to send (default: filmscrape's descriptive one)")
     p.add_argument("--state", metavar="PATH_OR_DSN", help="crawl-state store (default: DATA/state/crawl_state.sqlite3)")
     p.add_argument("--state-backend", choices=["sqlite", "postgres"], help="crawl-state backend (default: sqlite)")

@@ -53,18 +53,38 @@ class CrawlRun:
         return int(self.stats.get(key, 0))
 
 
-def crawl(data_dir: Path, urls: Sequence[str] = (), *, crawl_id: str, sites_dir: Path | None = None,
-          settings: Mapping[str, Any] | None = None, args: Sequence[str] = (), timeout: float = 240) -> CrawlRun:
-    """Run one crawl to completion in a new Python process and return its outcome."""
+def command(data_dir: Path, urls: Sequence[str], *, crawl_id: str, settings: Mapping[str, Any] | None,
+            args: Sequence[str]) -> list[str]:
+    """The ``filmscrape crawl`` command line (FAST settings, then ``settings``)."""
     cmd = [sys.executable, "-m", "filmscrape.cli", "crawl", *urls, "-o", str(data_dir), "--crawl-id", crawl_id,
            *args]
     for key, value in {**FAST, **(settings or {})}.items():
         cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+def environment(sites_dir: Path | None) -> dict[str, str]:
     env = dict(os.environ)
     if sites_dir is not None:
         env["FILMSCRAPE_SITES_DIRS"] = str(sites_dir)
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    return env
+
+
+def crawl(data_dir: Path, urls: Sequence[str] = (), *, crawl_id: str, sites_dir: Path | None = None,
+          settings: Mapping[str, Any] | None = None, args: Sequence[str] = (), timeout: float = 240) -> CrawlRun:
+    """Run one crawl to completion in a new Python process and return its outcome."""
+    cmd = command(data_dir, urls, crawl_id=crawl_id, settings=settings, args=args)
+    proc = subprocess.run(cmd, cwd=REPO, env=environment(sites_dir), capture_output=True, text=True,
+                          timeout=timeout, check=False)
     return CrawlRun(proc.returncode, proc.stdout, proc.stderr, data_dir, crawl_id)
+
+
+def start_crawl(data_dir: Path, urls: Sequence[str] = (), *, crawl_id: str, settings: Mapping[str, Any] | None = None,
+                args: Sequence[str] = ()) -> subprocess.Popen[str]:
+    """Start a crawl process and return at once (to interrupt it); read its output with ``communicate()``."""
+    cmd = command(data_dir, urls, crawl_id=crawl_id, settings=settings, args=args)
+    return subprocess.Popen(cmd, cwd=REPO, env=environment(None), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
 
 
 def records(data_dir: Path, crawl_id: str | None = None) -> list[dict[str, Any]]:

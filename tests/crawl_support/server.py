@@ -151,9 +151,10 @@ class SlowBody:
         handler.end_headers()
         step = max(1, len(self.body) // self.chunks + 1)
         for i in range(0, len(self.body), step):
+            if i:
+                handler.server.stopping.wait(self.pause)  # type: ignore[attr-defined]
             handler.wfile.write(self.body[i:i + step])
             handler.wfile.flush()
-            handler.server.stopping.wait(self.pause)  # type: ignore[attr-defined]
         return 200
 
 
@@ -207,6 +208,13 @@ class Handler(BaseHTTPRequestHandler):
     server: FaultServer
 
     def do_GET(self) -> None:
+        self.server.enter()
+        try:
+            self._answer()
+        finally:
+            self.server.leave()
+
+    def _answer(self) -> None:
         path = urlsplit(self.path).path or "/"
         route = self.server.routes.get(path)
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -233,6 +241,8 @@ class FaultServer(ThreadingHTTPServer):
         super().__init__((host, 0), Handler)
         self.routes = routes
         self.hits: list[Hit] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests the server was answering at once
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -244,6 +254,15 @@ class FaultServer(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Clients hanging up mid-response (timeouts, size limits) are part of the tests, not server errors."""
+
+    def enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def record(self, hit: Hit) -> None:
         with self._lock:
