@@ -171,7 +171,8 @@ class ArticlesSpider(scrapy.Spider):
 
     def _listing_request(self, url: str, role: str) -> Request:
         callback = self.parse_sitemap if role == SITEMAP else self.parse_feed
-        return Request(url, callback=callback, errback=self.on_error, meta={"fs_role": role})
+        # Sitemaps and feeds may live on another host (a CDN); the pages they list are still checked.
+        return Request(url, callback=callback, errback=self.on_error, meta={"fs_role": role, "allow_offsite": True})
 
     def _host(self, url: str) -> _Host:
         """What the crawl knows about the URL's host (allowed? which crawl rules?), computed once per host."""
