@@ -70,3 +70,13 @@ def test_an_unreplayed_journal_is_reported(data: Path) -> None:
 
 def test_a_missing_dataset_is_reported(tmp_path: Path) -> None:
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
+
+
+def test_the_journal_of_a_running_crawl_is_not_a_problem(data: Path) -> None:
+    from filmscrape.pipelines.parquet import ParquetPipeline
+
+    running = ParquetPipeline(data, crawl_id="c2")
+    running.open_spider()
+    running.process_item({**fixture_records()[0], "crawl_id": "c2", "content_sha256": "c" * 64})
+    assert check_dataset(data).ok
+    running.close_spider()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from filmscrape.dataset.durable import held_by_live_process
 from filmscrape.dataset.layout import DatasetLayout
 from filmscrape.dataset.write import META_CRAWL_ID, META_SCHEMA_VERSION
 from filmscrape.schema import arrow_schema
@@ -81,8 +82,10 @@ def _check_leftovers(layout: DatasetLayout, report: CheckReport) -> None:
                 report.add("interrupted_compaction", work, "run `filmscrape compact` to finish or undo it")
     if layout.journal_dir.is_dir():
         for segment in layout.journal_dir.glob("*.jsonl"):
+            if held_by_live_process(segment):
+                continue  # a running crawl's journal
             report.add("pending_journal", segment,
-                       "rows not yet in part files (a crawl is running, or was killed: the next crawl replays it)")
+                       "rows of a killed crawl not yet in part files: the next crawl replays them")
 
 
 def _check_schema(part: Path, schema: pa.Schema, report: CheckReport) -> None:
