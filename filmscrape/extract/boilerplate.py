@@ -59,7 +59,8 @@ def is_hidden(style: str | None, hidden: str | None, aria_hidden: str | None) ->
 NAV_HEADING = re.compile(
     r"\b(?:related(?:\s+(?:posts?|articles?|stories|content|reading|movies|films))?|you\s+(?:may|might)\s+also"
     r"|also\s+(?:like|read|on)|more\s+(?:about|from|stories|news|on|like\s+this|to\s+(?:read|explore))"
-    r"|similar\s+(?:movies|films|titles|shows|posts|articles)|recommended|trending|popular\s+(?:now|posts)"
+    r"|similar\s+(?:movies|films|titles|shows|posts|articles)|recommended|recommendations|trending"
+    r"|popular\s+(?:now|posts)|author\s+bio|^\W*(?:references|notes|sources|bibliography|citations|footnotes)\W*$"
     r"|most\s+(?:read|popular|viewed)|latest\s+(?:news|posts|stories|articles)|read\s+(?:more|next)"
     r"|comments?|leave\s+a\s+(?:reply|comment)|share\s+(?:this|on)|follow\s+us|newsletter|subscribe"
     r"|about\s+the\s+author|tags|see\s+also|external\s+links|further\s+reading|sponsored|advertisement"

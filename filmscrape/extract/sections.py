@@ -65,6 +65,7 @@ _NOT_SPOILER_CLASS = re.compile(
     r"warning|banner|notice|label|checkbox|toggle|button|btn|note|free|\bno-|not-|icon|tag|filter|hide|alert|link|count",
     re.I)
 _SIGNOFF_LINE = END_MARKER
+_EDIT_LINK = re.compile(r"\s*\[\s*edit(?:\s+source)?\s*\]\s*$", re.IGNORECASE)  # wiki section-edit links
 
 
 @dataclass
@@ -145,110 +146,100 @@ def _holds_article(el: Any) -> bool:
     return False
 
 
-class _Walker:
-    """Collects lines in one iterative pass over the body (no recursion: 10,000-deep pages are fine)."""
+def _collect_lines(body: Any) -> list[_Line]:
+    """The visible lines of the page in one iterative pass (no recursion: 10,000-deep pages are fine).
 
-    def __init__(self) -> None:
-        self.lines: list[_Line] = []
-        self.parts: list[str] = []
-        self.link_chars = 0
-        self.bold_chars = 0
-        self.links: list[str] = []
-        self.group = 0
-        self.heading = 0
-        self.link_depth = 0
-        self.bold_depth = 0
-        self.label_depth = 0
-        self.spoiler_stack: list[Any] = []
-        self.link_start: list[int] = []
+    Written for speed, as every page pays for it: local state only, attributes read only when present,
+    chrome and hidden subtrees skipped whole.
+    """
+    lines: list[_Line] = []
+    parts: list[str] = []
+    links: list[str] = []
+    link_starts: list[int] = []
+    spoiler_stack: list[Any] = []
+    link_chars = bold_chars = 0
+    group = heading = link_depth = bold_depth = label_depth = 0
 
-    def add(self, text: str | None) -> None:
-        if not text:
-            return
-        self.parts.append(text)
-        if self.link_depth:
-            self.link_chars += len(text)
-        if self.bold_depth and not text.isspace():
-            self.bold_chars += len(text)
-
-    def flush(self, new_group: bool = True) -> None:
+    def flush(new_group: bool = True) -> None:
+        nonlocal group, link_chars, bold_chars, links, link_starts
         if new_group:
-            self.group += 1
-        if not self.parts:
+            group += 1
+        if not parts:
             return
-        raw = "".join(self.parts)
-        self.parts.clear()
-        if self.link_start:
-            self.link_start = [0] * len(self.link_start)
+        raw = "".join(parts)
+        parts.clear()
+        if link_starts:
+            link_starts = [0] * len(link_starts)
         text = " ".join(raw.split())
         if text:
             scale = len(text) / len(raw)  # counts were taken on the raw text; scale them to the collapsed
-            self.lines.append(_Line(
+            lines.append(_Line(
                 text=text,
-                level=self.heading,
+                level=heading,
                 weight=len(text) if text.isascii() else len(text.encode("utf-8")),
-                link_chars=min(len(text), round(self.link_chars * scale)),
-                bold_chars=min(len(text), round(self.bold_chars * scale)),
-                group=self.group,
-                spoiler_markup=bool(self.spoiler_stack),
-                in_label=bool(self.label_depth),
-                links=tuple(self.links),
+                link_chars=min(len(text), round(link_chars * scale)),
+                bold_chars=min(len(text), round(bold_chars * scale)),
+                group=group,
+                spoiler_markup=bool(spoiler_stack),
+                in_label=bool(label_depth),
+                links=tuple(links),
             ))
-        self.link_chars = self.bold_chars = 0
-        if self.links:
-            self.links = []
+        link_chars = bold_chars = 0
+        if links:
+            links = []
 
-    def walk(self, body: Any) -> list[_Line]:
-        walker = etree.iterwalk(body, events=("start", "end", "comment"))
-        skipped = False  # the next "end" event closes an element whose subtree was skipped
-        flush, add, parts = self.flush, self.add, self.parts
-        for event, el in walker:
-            tag = el.tag
-            if event == "end":
-                if skipped:
-                    skipped = False
-                    if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
-                        flush()
-                elif tag in _BLOCK_TAGS:
+    walker = etree.iterwalk(body, events=("start", "end", "comment"))
+    skipped = False  # the next "end" event closes an element whose subtree was skipped
+    for event, el in walker:
+        tag = el.tag
+        if event == "end":
+            if skipped:
+                skipped = False
+                if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
                     flush()
-                elif tag == "a":
-                    self.link_depth -= 1
-                    begin = self.link_start.pop() if self.link_start else 0
-                    text = " ".join("".join(parts[begin:]).split())
-                    if text:
-                        self.links.append(text)
-                elif tag in _HEADINGS:
-                    flush()
-                    self.heading = 0
-                elif tag in _BOLD_TAGS:
-                    self.bold_depth -= 1
-                elif tag in _LABEL_TAGS:
-                    self.label_depth -= 1
-                if self.spoiler_stack and self.spoiler_stack[-1] is el:
-                    self.spoiler_stack.pop()
-                add(el.tail)
-                continue
-            if event == "comment":
-                add(el.tail)
-                continue
+            elif tag in _BLOCK_TAGS:
+                flush()
+            elif tag == "a":
+                link_depth -= 1
+                begin = link_starts.pop() if link_starts else 0
+                anchor = " ".join("".join(parts[begin:]).split())
+                if anchor:
+                    links.append(anchor)
+            elif tag in _HEADINGS:
+                flush()
+                heading = 0
+            elif tag in _BOLD_TAGS:
+                bold_depth -= 1
+            elif tag in _LABEL_TAGS:
+                label_depth -= 1
+            if spoiler_stack and spoiler_stack[-1] is el:
+                spoiler_stack.pop()
+            text = el.tail
+        elif event == "comment":
+            text = el.tail
+        else:
             if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 skipped = True
                 if tag in _BLOCKISH_SKIPS:
                     flush()
                 continue
-            cls, ident = el.get("class"), el.get("id")
-            verdict = _classify_marks(tag, f"{cls or ''} {ident or ''}") if (cls or ident) else 0
-            if verdict == _CHROME and _holds_article(el):
-                verdict = 0
-            if verdict == _CHROME or (verdict != _SPOILER and (
-                    el.get("hidden") is not None or el.get("aria-hidden") is not None or el.get("style"))
-                    and is_hidden(el.get("style"), el.get("hidden"), el.get("aria-hidden"))):
-                walker.skip_subtree()
-                skipped = True
-                if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
-                    flush()
-                continue
+            verdict = 0
+            keys = el.keys()
+            if keys:
+                if "class" in keys or "id" in keys:
+                    verdict = _classify_marks(tag, f"{el.get('class') or ''} {el.get('id') or ''}")
+                    if verdict == _CHROME and _holds_article(el):
+                        verdict = 0
+                if verdict == 0 and ("hidden" in keys or "aria-hidden" in keys or "style" in keys) and \
+                        is_hidden(el.get("style"), el.get("hidden"), el.get("aria-hidden")):
+                    verdict = _CHROME
+                if verdict == _CHROME:
+                    walker.skip_subtree()
+                    skipped = True
+                    if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
+                        flush()
+                    continue
             if tag in _BLOCK_TAGS:
                 flush()
                 if tag == "details" and verdict != _SPOILER:
@@ -256,22 +247,28 @@ class _Walker:
                     if summary is not None and "spoil" in summary.text_content().lower():
                         verdict = _SPOILER
             elif tag == "a":
-                self.link_depth += 1
-                self.link_start.append(len(parts))
+                link_depth += 1
+                link_starts.append(len(parts))
             elif tag in _HEADINGS:
                 flush()
-                self.heading = _HEADINGS[tag]
+                heading = _HEADINGS[tag]
             elif tag == "br":
                 flush(new_group=False)
             elif tag in _BOLD_TAGS:
-                self.bold_depth += 1
+                bold_depth += 1
             elif tag in _LABEL_TAGS:
-                self.label_depth += 1
+                label_depth += 1
             if verdict == _SPOILER:
-                self.spoiler_stack.append(el)
-            add(el.text)
-        flush()
-        return self.lines
+                spoiler_stack.append(el)
+            text = el.text
+        if text:
+            parts.append(text)
+            if link_depth:
+                link_chars += len(text)
+            if bold_depth and not text.isspace():
+                bold_chars += len(text)
+    flush()
+    return lines
 
 
 _WARNING_WORDS = ("spoil", "ネタバレ", "剧透", "спойлер")
@@ -399,7 +396,7 @@ def _split(lines: list[_Line]) -> list[_Section]:
         if level:
             if current.lines or current.heading:
                 sections.append(current)
-            current = _Section(line.text, level, heading_line=line)
+            current = _Section(_EDIT_LINK.sub("", line.text) or line.text, level, heading_line=line)
             continue
         if line.link_density > 0.5 and line.weight < 200:
             continue  # a stray link line inside the article ("Related: ...", "Share")
@@ -470,7 +467,7 @@ def _page_headline(doc: Document, lines: list[_Line]) -> str:
 
 def split_sections(doc: Document, ctx: Context | None = None) -> SectionsResult:
     """Main content of the page as sections with text, spoiler flags, and the whole as plain text."""
-    lines = _Walker().walk(doc.body)
+    lines = _collect_lines(doc.body)
     start, end = _main_span(lines)
     if end == 0:
         # No prose anywhere (a chart, a gallery): keep the non-link lines so the page still has text.
