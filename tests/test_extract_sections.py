@@ -184,3 +184,7 @@ def test_real_spoiler_traps_give_no_spoilers(realpages_dir: Path, page_id: str) 
     page = realpages_dir / "pages" / f"{page_id}.html"
     result = split_sections(parse_document(page.read_bytes(), page.as_uri()))
     assert not result.has_spoilers
+
+
+def test_a_line_break_inside_a_heading_does_not_split_it() -> None:
+    assert sections_of("sections_plot_review.html").headings[0] == "Harbour Lights (2022)"

@@ -253,7 +253,10 @@ def _collect_lines(body: Any) -> list[_Line]:
                 flush()
                 heading = _HEADINGS[tag]
             elif tag == "br":
-                flush(new_group=False)
+                if heading:
+                    parts.append(" ")  # a line break inside a heading does not split it
+                else:
+                    flush(new_group=False)
             elif tag in _BOLD_TAGS:
                 bold_depth += 1
             elif tag in _LABEL_TAGS:
