@@ -146,3 +146,14 @@ def test_crawl_settings_reach_the_pipeline(tmp_path: Path) -> None:
     c = crawler(tmp_path, FILMSCRAPE_ROW_GROUP_SIZE=7, FILMSCRAPE_PART_ROWS=70, FILMSCRAPE_JOURNAL_FSYNC_SECONDS=0)
     pipeline = ParquetPipeline.from_crawler(c)
     assert (pipeline.row_group_size, pipeline.part_rows, pipeline.fsync_interval) == (7, 70, 0.0)
+
+
+def test_a_corrupt_line_inside_a_journal_is_kept_aside_and_the_rest_recovered(tmp_path: Path) -> None:
+    layout = DatasetLayout(tmp_path)
+    layout.journal_dir.mkdir(parents=True)
+    lines = [encode_record(r) for r in many(2)]
+    layout.segment_path("c1", 0).write_bytes(lines[0] + b"{not json\n" + lines[1])
+    done = recover(layout)
+    assert (done.rows, done.corrupt_lines) == (2, 1)
+    assert (layout.journal_dir / "corrupt" / "c1-00000.lines").read_bytes() == b"2\t{not json\n"
+    assert read_table(tmp_path).num_rows == 2

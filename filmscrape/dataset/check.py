@@ -86,6 +86,8 @@ def _check_leftovers(layout: DatasetLayout, report: CheckReport) -> None:
                 continue  # a running crawl's journal
             report.add("pending_journal", segment,
                        "rows of a killed crawl not yet in part files: the next crawl replays them")
+        for kept in sorted((layout.journal_dir / "corrupt").glob("*.lines")):
+            report.add("corrupt_journal", kept, "undecodable journal lines kept aside by recovery: inspect them")
 
 
 def _check_schema(part: Path, schema: pa.Schema, report: CheckReport) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from filmscrape.schema import Record
 
@@ -42,7 +42,7 @@ def safe_token(value: str) -> str:
 def site_key(record: Record) -> str:
     """The ``site_key`` partition value for a record: its site, else its URL's host, else ``unknown``."""
     site = record.get("site") or urlsplit(record.get("url") or "").hostname or "unknown"
-    return quote(safe_token(site.lower()), safe="._-")
+    return safe_token(site.lower())
 
 
 def crawl_date(record: Record) -> str:

@@ -14,7 +14,7 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -50,21 +50,22 @@ def decode_record(line: bytes) -> Record:
     return record
 
 
-def read_segment(path: Path) -> Iterator[Record]:
-    """The records of a journal segment. A torn last line is skipped; a bad line elsewhere is a DatasetError."""
+def read_segment(path: Path, on_corrupt: Callable[[int, bytes], None] | None = None) -> Iterator[Record]:
+    """The records of a journal segment, streamed. A torn last line (no newline, not JSON) is skipped. A bad
+    line anywhere else goes to ``on_corrupt(line_number, line)``, or raises DatasetError when none is given."""
     with open(path, "rb") as fh:
-        lines = fh.read().split(b"\n")
-    last = len(lines) - 1
-    for number, line in enumerate(lines):
-        if not line.strip():
-            continue
-        try:
-            yield decode_record(line)
-        except (ValueError, orjson.JSONDecodeError) as exc:
-            if number == last:
-                logger.warning("journal %s: skipped a torn last line (%d bytes)", path, len(line))
-                return
-            raise DatasetError(f"journal {path} line {number + 1} is corrupt: {exc}") from exc
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield decode_record(line)
+            except (ValueError, orjson.JSONDecodeError) as exc:
+                if not line.endswith(b"\n"):
+                    logger.warning("journal %s: skipped a torn last line (%d bytes)", path, len(line))
+                    return
+                if on_corrupt is None:
+                    raise DatasetError(f"journal {path} line {number} is corrupt: {exc}") from exc
+                on_corrupt(number, line)
 
 
 class Journal:

@@ -19,12 +19,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Recovery:
-    """What recovery did: journal segments replayed into part files, rows recovered, staging left-overs removed."""
+    """What recovery did: segments replayed, rows recovered, staging left-overs removed, corrupt lines kept aside."""
 
     segments: list[Path] = field(default_factory=list)
     rows: int = 0
     removed_staging: list[Path] = field(default_factory=list)
     compactions: list[str] = field(default_factory=list)
+    corrupt_lines: int = 0
 
 
 def recover(layout: DatasetLayout, row_group_size: int = 5000, stats: Any = None) -> Recovery:
@@ -41,6 +42,8 @@ def recover(layout: DatasetLayout, row_group_size: int = 5000, stats: Any = None
             _replay(layout, segment, row_group_size, done)
     if stats is not None and done.rows:
         stats.inc_value("filmscrape/parquet/recovered_rows", done.rows)
+    if stats is not None and done.corrupt_lines:
+        stats.inc_value("filmscrape/parquet/corrupt_journal_lines", done.corrupt_lines)
     return done
 
 
@@ -56,8 +59,19 @@ def _replay(layout: DatasetLayout, segment: Path, row_group_size: int, done: Rec
         crawl_id, seq = parsed
         writer = SegmentWriter(layout, crawl_id, seq, row_group_size)
         shutil.rmtree(writer.staging, ignore_errors=True)
+        quarantine = layout.journal_dir / "corrupt" / f"{segment.stem}.lines"
+
+        def keep_corrupt(number: int, line: bytes) -> None:
+            quarantine.parent.mkdir(exist_ok=True)
+            with open(quarantine, "ab") as fh:
+                fh.write(b"%d\t" % number + line)
+                fh.flush()
+                os.fsync(fh.fileno())
+            logger.error("journal %s line %d is corrupt; kept in %s", segment, number, quarantine)
+            done.corrupt_lines += 1
+
         try:
-            for record in read_segment(segment):
+            for record in read_segment(segment, keep_corrupt):
                 writer.add(record)
             writer.publish()
         except BaseException:
