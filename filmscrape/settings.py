@@ -68,3 +68,9 @@ FILMSCRAPE_MAX_ERROR_RATE = 0.2       # above this share of failed fetches `film
 FILMSCRAPE_RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry of a 5xx/429 without Retry-After
 FILMSCRAPE_RETRY_BACKOFF_MAX = 60.0   # cap on the exponential backoff
 FILMSCRAPE_RETRY_AFTER_MAX = 120.0    # cap on a server's Retry-After
+
+# Parquet pipeline (filmscrape/pipelines/parquet.py, added by the pipelines work): when journaled rows are
+# published as part files, and how often the write-ahead journal is fsync'd.
+FILMSCRAPE_PART_ROWS = 100_000          # publish the part files once this many rows are journaled...
+FILMSCRAPE_PART_SECONDS = 300.0         # ...or this many seconds after the first (and when the crawl closes)
+FILMSCRAPE_JOURNAL_FSYNC_SECONDS = 1.0  # a killed process loses nothing; a power cut at most this much journal
