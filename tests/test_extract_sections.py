@@ -110,7 +110,7 @@ def test_a_german_warning_marks_the_following_sections() -> None:
 
 def test_a_plot_section_is_a_spoiler_on_an_ending_explained_page() -> None:
     result = sections_of("sections_plot_explained.html")
-    assert result.spoiler_headings == ["Harbour Lights plot summary", "Who was steering the ship?"]
+    assert result.spoiler_headings[:2] == ["Harbour Lights plot summary", "Who was steering the ship?"]
 
 
 def test_the_explainers_own_headline_does_not_make_its_intro_a_spoiler() -> None:
@@ -188,3 +188,8 @@ def test_real_spoiler_traps_give_no_spoilers(realpages_dir: Path, page_id: str) 
 
 def test_a_line_break_inside_a_heading_does_not_split_it() -> None:
     assert sections_of("sections_plot_review.html").headings[0] == "Harbour Lights (2022)"
+
+
+def test_a_long_section_under_a_more_on_heading_is_content_not_navigation() -> None:
+    result = sections_of("sections_plot_explained.html")
+    assert "More on the ending: the pilot's logbook" in result.spoiler_headings

@@ -60,16 +60,24 @@ NAV_HEADING = re.compile(
     r"\b(?:related(?:\s+(?:posts?|articles?|stories|content|reading|movies|films))?|you\s+(?:may|might)\s+also"
     r"|also\s+(?:like|read|on)|more\s+(?:about|from|stories|news|on|like\s+this|to\s+(?:read|explore))"
     r"|similar\s+(?:movies|films|titles|shows|posts|articles)|recommended|recommendations|trending"
-    r"|popular\s+(?:now|posts)|author\s+bio|^\W*(?:references|notes|sources|bibliography|citations|footnotes)\W*$"
+    r"|popular\s+(?:now|posts)|author\s+bio"
     r"|most\s+(?:read|popular|viewed)|latest\s+(?:news|posts|stories|articles)|read\s+(?:more|next)"
     r"|comments?|leave\s+a\s+(?:reply|comment)|share\s+(?:this|on)|follow\s+us|newsletter|subscribe"
-    r"|about\s+the\s+author|tags|see\s+also|external\s+links|further\s+reading|sponsored|advertisement"
+    r"|about\s+the\s+author|tags|sponsored|advertisement"
     r"|weitere\s+artikel|das\s+k(?:ö|oe)nnte\s+(?:sie|dich)\s+auch|mehr\s+zum\s+thema|kommentare?"
     r"|[àa]\s+lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet|commentaires?|art[íi]culos\s+relacionados"
     r"|leia\s+tamb[ée]m|coment[áa]rios?)\b",
     re.IGNORECASE,
 )
 """Headings that open navigation or reader-comment blocks rather than article content."""
+
+END_MATTER_HEADING = re.compile(
+    r"^\W*(?:references|notes|sources|bibliography|citations|footnotes|see\s+also|external\s+links"
+    r"|further\s+reading|einzelnachweise|weblinks|literatur|r[ée]f[ée]rences|liens\s+externes|referencias"
+    r"|enlaces\s+externos)\W*$",
+    re.IGNORECASE,
+)
+"""Headings of an article's end matter (references, links): never story content, however long."""
 
 END_MARKER = re.compile(
     r"^\W{0,3}(?:last\s+(?:updated|modified)|updated(?:\s+on)?|zuletzt\s+aktualisiert|mis\s+[àa]\s+jour"

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from filmscrape.extract.boilerplate import END_MARKER, NAV_HEADING, SKIP_TAGS, is_chrome, is_hidden
+from filmscrape.extract.boilerplate import END_MARKER, END_MATTER_HEADING, NAV_HEADING, SKIP_TAGS, is_chrome, is_hidden
 from filmscrape.extract.candidates import Context
 from filmscrape.extract.document import Document
 
@@ -23,6 +23,8 @@ _LABEL_TAGS = frozenset({"label", "legend"})
 
 GOOD_CHARS = 140
 """A line this long (UTF-8 bytes, so CJK counts triple) with few links is article prose."""
+NAV_SECTION_CHARS = 800
+"""Navigation-looking headings ("More on...", "Comments") open navigation only over this little prose."""
 MAX_PSEUDO_HEADING = 160
 """Longest bold-only line that still reads as a heading on pages without heading tags."""
 
@@ -375,12 +377,15 @@ class _Section:
 
     def is_navigation(self) -> bool:
         """Related links, teaser cards, reader comments: not article content."""
-        if self.heading and NAV_HEADING.search(self.heading) and len(self.heading) < 80:
+        if self.heading and END_MATTER_HEADING.search(self.heading):
             return True
         chars = sum(len(line.text) for line in self.lines)
         links = sum(line.link_chars for line in self.lines)
         if chars and links > 0.5 * chars:
             return True
+        if self.heading and NAV_HEADING.search(self.heading) and len(self.heading) < 80 and (
+                chars < NAV_SECTION_CHARS or links > 0.3 * chars):
+            return True  # a long prose section under "More on the ending" is content, not navigation
         if self.heading and chars < 600:
             heading = self.heading.lower()
             if self.heading_line is not None and self.heading_line.link_density > 0.8:
