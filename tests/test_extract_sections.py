@@ -193,3 +193,8 @@ def test_a_line_break_inside_a_heading_does_not_split_it() -> None:
 def test_a_long_section_under_a_more_on_heading_is_content_not_navigation() -> None:
     result = sections_of("sections_plot_explained.html")
     assert "More on the ending: the pilot's logbook" in result.spoiler_headings
+
+
+def test_sections_are_computed_once_per_document() -> None:
+    doc = parse_document((PAGES / "sections_news_chrome.html").read_bytes(), "https://films.example/page/")
+    assert split_sections(doc) is split_sections(doc)

@@ -76,6 +76,8 @@ class Document:
     headers: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
     truncated: bool = False
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Derived data layers share per page (``doc.memo.setdefault(...)``), so nothing is computed twice."""
 
     @property
     def body(self) -> lxml.html.HtmlElement:

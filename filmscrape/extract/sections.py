@@ -474,7 +474,19 @@ def _page_headline(doc: Document, lines: list[_Line]) -> str:
 
 
 def split_sections(doc: Document, ctx: Context | None = None) -> SectionsResult:
-    """Main content of the page as sections with text, spoiler flags, and the whole as plain text."""
+    """Main content of the page as sections with text, spoiler flags, and the whole as plain text.
+
+    Computed once per document: later calls (page kind, other layers) get the same result from ``doc.memo``.
+    """
+    cached = doc.memo.get("sections")
+    if isinstance(cached, SectionsResult):
+        return cached
+    result = _split_sections(doc, ctx)
+    doc.memo["sections"] = result
+    return result
+
+
+def _split_sections(doc: Document, ctx: Context | None) -> SectionsResult:
     lines = _collect_lines(doc.body)
     start, end = _main_span(lines)
     if end == 0:
