@@ -198,3 +198,11 @@ def test_a_long_section_under_a_more_on_heading_is_content_not_navigation() -> N
 def test_sections_are_computed_once_per_document() -> None:
     doc = parse_document((PAGES / "sections_news_chrome.html").read_bytes(), "https://films.example/page/")
     assert split_sections(doc) is split_sections(doc)
+
+
+def test_reader_comments_without_comment_classes_are_dropped_by_their_heading() -> None:
+    result = sections_of("sections_blog_unmarked_comments.html")
+    text = result.body_text or ""
+    assert "lets every viewer fill it in" in text
+    assert "thoughts on" not in text
+    assert "I completely disagree" not in text

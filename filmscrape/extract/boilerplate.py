@@ -62,7 +62,7 @@ NAV_HEADING = re.compile(
     r"|similar\s+(?:movies|films|titles|shows|posts|articles)|recommended|recommendations|trending"
     r"|popular\s+(?:now|posts)|author\s+bio"
     r"|most\s+(?:read|popular|viewed)|latest\s+(?:news|posts|stories|articles)|read\s+(?:more|next)"
-    r"|comments?|leave\s+a\s+(?:reply|comment)|share\s+(?:this|on)|follow\s+us|newsletter|subscribe"
+    r"|comments?|leave\s+a\s+(?:reply|comment)|\d+\s+(?:thoughts|responses|replies)\s+(?:on|to)|share\s+(?:this|on)|follow\s+us|newsletter|subscribe"
     r"|about\s+the\s+author|tags|sponsored|advertisement"
     r"|weitere\s+artikel|das\s+k(?:ö|oe)nnte\s+(?:sie|dich)\s+auch|mehr\s+zum\s+thema|kommentare?"
     r"|[àa]\s+lire\s+aussi|sur\s+le\s+m[êe]me\s+sujet|commentaires?|art[íi]culos\s+relacionados"
