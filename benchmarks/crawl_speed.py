@@ -151,7 +151,7 @@ def crawl_once(mode: str, origin: str, data_dir: Path, sites_dir: Path, concurre
     stats = result.stats
     elapsed = (stats["finish_time"] - stats["start_time"]).total_seconds()
     return {"mode": mode, "elapsed_s": elapsed, "responses": int(stats.get("response_received_count", 0)),
-            "records": result.written, "errors": result.errors, "cpu_share": cpu / wall,
+            "records": result.written, "errors": result.errors, "cpu_share": cpu / wall, "wall_s": wall,
             "workers_cpu_share": (children.ru_utime + children.ru_stime) / wall}
 
 
@@ -171,6 +171,9 @@ def run_crawl_process(mode: str, origin: str, pages: int, concurrency: int, work
         raise RuntimeError(f"{mode} crawl failed:\n{proc.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["pages_per_s"] = result["responses"] / result["elapsed_s"]
+    # CPU per page is what the crawl costs whatever else the shared machine runs meanwhile.
+    result["cpu_ms_per_page"] = 1000 * (result["cpu_share"] + result["workers_cpu_share"]) * result["wall_s"] / \
+        result["responses"]
     shutil.rmtree(data_dir, ignore_errors=True)
     return result
 
@@ -233,7 +236,8 @@ def main() -> int:
                           f"{result['pages_per_s']:6.0f} pages/s ({result['pages_per_s'] * 60:7,.0f}/min), "
                           f"{result['records']} records, {result['errors']} errors, "
                           f"CPU: crawl process {result['cpu_share']:.0%}, extract workers "
-                          f"{result['workers_cpu_share']:.0%} of wall time", flush=True)
+                          f"{result['workers_cpu_share']:.0%} of wall time, {result['cpu_ms_per_page']:.1f} ms "
+                          "CPU/page", flush=True)
     finally:
         if server.stdin:
             server.stdin.close()
@@ -243,6 +247,9 @@ def main() -> int:
     full_over_bare = rate["full"] / rate["bare"]
     print(f"full / bare = {full_over_bare:.2f} (target >= 0.6); "
           + ", ".join(f"{m} / bare = {rate[m] / rate['bare']:.2f}" for m in MODES if m not in ("bare", "full")))
+    cpu = {mode: statistics.median(r["cpu_ms_per_page"] for r in rs) for mode, rs in runs.items()}
+    print("by CPU cost per page (robust to other load on the machine): "
+          + ", ".join(f"{m} {cpu[m]:.1f} ms" for m in MODES) + f"; bare/full = {cpu['bare'] / cpu['full']:.2f}")
     bench = SCRAPY_BENCH_PAGES_PER_MIN
     print(f"against `scrapy bench` (~{bench:,} pages/min here): bare {rate['bare'] * 60 / bench:.1f}x, "
           f"full {rate['full'] * 60 / bench:.1f}x")

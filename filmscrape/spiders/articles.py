@@ -86,7 +86,8 @@ class ArticlesSpider(scrapy.Spider):
         self.registry = registry
         self.profiles = self._profiles_in_use(registry)
         hosts = {urlsplit(u).hostname or "" for u in self.start_urls} - {""}
-        self.allowed_domains = sorted(hosts | {d for p in self.profiles for d in p.domains})
+        matched = [p for p in map(registry.for_url, self.start_urls) if p is not None]
+        self.allowed_domains = sorted(hosts | {d for p in [*self.profiles, *matched] for d in p.domains})
         self.max_pages = settings.getint("FILMSCRAPE_MAX_PAGES", 0)
         self.robots_sitemaps = settings.getbool("FILMSCRAPE_ROBOTS_SITEMAPS", True)
         self.extractor = ExtractRunner(settings.get("FILMSCRAPE_EXTRACT_MODE", "inline"),
@@ -117,21 +118,18 @@ class ArticlesSpider(scrapy.Spider):
         self.errors = ErrorLog(data_dir / "errors" / f"{self.crawl_id}.jsonl", self.stats)
 
     def _profiles_in_use(self, registry: ProfileRegistry) -> list[SiteProfile]:
+        """The profiles whose start URLs, sitemaps and feeds this crawl starts from: those named with ``sites``,
+        else (no start URL given either) every profile that has any. Start URLs from the command line use
+        their site's profile for its follow/deny/article rules only."""
         by_name = {p.name: p for p in registry.profiles}
         unknown = [n for n in self.site_names if n not in by_name]
         if unknown:
             raise ValueError(f"unknown site profile(s): {', '.join(unknown)}; known: {', '.join(sorted(by_name))}")
         if self.site_names:
-            chosen = [by_name[n] for n in self.site_names]
-        elif self.start_urls:
-            chosen = []
-        else:
-            chosen = [p for p in registry.profiles if p.crawl.start_urls or p.crawl.sitemap_urls or p.crawl.feed_urls]
-        for url in self.start_urls:
-            profile = registry.for_url(url)
-            if profile is not None and profile not in chosen:
-                chosen.append(profile)
-        return chosen
+            return [by_name[n] for n in self.site_names]
+        if self.start_urls:
+            return []
+        return [p for p in registry.profiles if p.crawl.start_urls or p.crawl.sitemap_urls or p.crawl.feed_urls]
 
     def spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         self.stats.set_value("filmscrape/state/urls_known", self.refresh.known_urls())
