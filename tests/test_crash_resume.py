@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
@@ -111,3 +113,7 @@ def test_a_crawl_killed_three_times_ends_with_every_page_exactly_once(tmp_path: 
     assert sorted(latest.column("url").to_pylist()) == sorted(expected)
     everything = read_table(layout.data_dir, columns=["url", "content_sha256"])
     assert everything.num_rows == len(expected), "no page was recorded twice across the kills"
+    glob = f"{layout.root}/**/*.parquet"
+    assert duckdb.sql(f"SELECT count(DISTINCT url), count(*) FROM read_parquet('{glob}')").fetchall() == \
+        [(len(expected), len(expected))]
+    assert pl.read_parquet(layout.root).height == len(expected)
