@@ -42,7 +42,10 @@ def _suffixes() -> PublicSuffixList:
 
 def registrable_domain(url: str) -> str | None:
     """The registrable domain of ``url`` ("www.imdb.com" -> "imdb.com"); None for hosts without one."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # "http://[::1" and other unparseable hosts
+        return None
     if not host or host.replace(".", "").isdigit() or ":" in host:
         return None
     domain: str | None = _suffixes().privatesuffix(host)
@@ -57,8 +60,13 @@ def canonical_url(root: lxml.html.HtmlElement, url: str) -> str:
         href = clean_text(raw)
         if not href:
             continue
-        resolved = urljoin(url, href)
-        if urlsplit(resolved).scheme in {"http", "https"}:
+        try:
+            resolved = urljoin(url, href)
+            parts = urlsplit(resolved)
+            usable = parts.scheme in {"http", "https"} and bool(parts.hostname)
+        except ValueError:  # a malformed href ("http://[::1") is no canonical URL
+            continue
+        if usable:
             return resolved
     return url
 

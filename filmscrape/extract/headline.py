@@ -64,7 +64,10 @@ def site_names(root: lxml.html.HtmlElement, url: str) -> set[str]:
         if value and len(value) <= 40 and len(value.split()) <= 4:
             names.add(fold(value.lstrip("@")))
     for page_url in {url, original_url(url)}:
-        host = (urlsplit(page_url).hostname or "").lower()
+        try:
+            host = (urlsplit(page_url).hostname or "").lower()
+        except ValueError:
+            continue
         labels = [p for p in host.split(".") if p not in {"www", "com", "org", "net", "de", "co", "uk", "fr", "cz",
                                                           "be", "pl", "web", "archive"}]
         names.update(fold(p) for p in labels if len(p) > 2)
