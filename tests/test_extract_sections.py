@@ -119,7 +119,7 @@ def test_the_explainers_own_headline_does_not_make_its_intro_a_spoiler() -> None
     assert not intro["is_spoiler"]
 
 
-def test_a_plot_section_on_an_ordinary_film_page_is_not_a_spoiler() -> None:
+def test_a_short_plot_teaser_on_an_ordinary_film_page_is_not_a_spoiler() -> None:
     result = sections_of("sections_plot_review.html")
     assert "Plot" in result.headings
     assert not result.has_spoilers
@@ -206,3 +206,10 @@ def test_reader_comments_without_comment_classes_are_dropped_by_their_heading() 
     assert "lets every viewer fill it in" in text
     assert "thoughts on" not in text
     assert "I completely disagree" not in text
+
+
+def test_a_full_plot_retelling_under_a_plot_heading_is_a_spoiler_section() -> None:
+    result = sections_of("sections_wiki_film_plot.html")
+    assert result.spoiler_headings == ["Plot"]
+    assert "References" not in result.headings
+    assert "[edit]" not in " ".join(result.headings)

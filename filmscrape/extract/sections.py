@@ -61,6 +61,15 @@ PLOT_HEADING = re.compile(
     re.IGNORECASE,
 )
 """Headings of plot sections: spoilers on pages that explain an ending."""
+PLOT_ONLY_HEADING = re.compile(
+    r"^\W*(?:the\s+)?(?:full\s+|complete\s+|detailed\s+)?(?:plot|synopsis|plot\s+(?:summary|synopsis)"
+    r"|handlung|inhalt|intrigue|r[ée]sum[ée]\s+de\s+l'intrigue|trama|sinopsis|argumento|fabu[lł]a|剧情|あらすじ)"
+    r"(?:\s+(?:summary|synopsis|details|recap))?\W*$",
+    re.IGNORECASE,
+)
+"""A heading that is only 'Plot' / 'Synopsis' (Wikipedia's and film databases' full retellings)."""
+FULL_RETELLING_CHARS = 1000
+"""A plot section this long retells the film rather than teasing it."""
 EXPLAINS_ENDING = re.compile(r"ending\s+explained|explained.{0,40}ending|ending-explained|ende\s+erkl", re.I)
 _SPOILER_CLASS = re.compile(r"spoiler", re.IGNORECASE)
 _NOT_SPOILER_CLASS = re.compile(
@@ -456,11 +465,15 @@ def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | Non
             section.is_spoiler = True
             source = source or "sections:markup"
         heading = section.heading or ""
+        retelling = bool(PLOT_ONLY_HEADING.search(heading)) and \
+            sum(len(line.text) for line in section.lines) >= FULL_RETELLING_CHARS
         if not section.is_spoiler and heading and section.level != 1 and (
-                ENDING_HEADING.search(heading) or (explains_ending and PLOT_HEADING.search(heading))):
+                ENDING_HEADING.search(heading) or retelling
+                or (explains_ending and PLOT_HEADING.search(heading))):
             # The page's own headline ("X Ending Explained") opens an intro, not the reveal.
             section.is_spoiler = True
-            source = source or "sections:ending-heading"
+            source = source or ("sections:ending-heading" if ENDING_HEADING.search(heading) or explains_ending
+                                else "sections:plot-heading")
             # On a page that explains an ending, everything after the first reveal stays revealed.
             warned = warned or explains_ending
     return source
