@@ -177,13 +177,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_NON_ASCII_BYTE = re.compile(rb"[\x80-\xff]")
+
+
 def _non_ascii_sample(data: bytes) -> bytes:
     """Up to 16 KB of the lines that hold non-ASCII bytes: the part a charset detector can learn from."""
     parts: list[bytes] = []
     size = 0
-    for match in re.finditer(rb"[^\n]*[\x80-\xff][^\n]*", data):
-        parts.append(match.group())
-        size += len(match.group())
+    # Line by line: a regex spanning "[^\n]*" on both sides of the byte is quadratic on one huge ASCII line.
+    for line in data.split(b"\n"):
+        if not _NON_ASCII_BYTE.search(line):
+            continue
+        parts.append(line)
+        size += len(line)
         if size > _SAMPLE_BYTES:
             break
     return b"\n".join(parts)[:_SAMPLE_BYTES]
