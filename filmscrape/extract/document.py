@@ -31,6 +31,8 @@ _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _DOC_START = re.compile(r"<!doctype\s|<html[\s>]", re.IGNORECASE)
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _HTMLISH = re.compile(r"<(?:html|head|body|div|p|title|meta|h[1-6]|table|span|a)[\s>/]", re.IGNORECASE)
+_LATIN1_HIGH = re.compile(r"[\x80-\xff]")
+_LETTERS = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 _BULKY_OPEN = re.compile(r"<(script|style|svg)\b([^>]*)>", re.IGNORECASE)
 _DEEP_PARSE_TAGS = re.compile(r"</?(?:div|span|font|section|article|b|i|em|strong|u|small|big|center|main)\b[^>]*>",
@@ -231,8 +233,8 @@ def _strict(data: bytes, encoding: str) -> str | None:
 def _looks_misdeclared(text: str) -> bool:
     """A single-byte declaration over CJK bytes decodes 'fine' into a soup of accented letters."""
     sample = text[:_SAMPLE_BYTES * 2]
-    high = sum(1 for ch in sample if "\x80" <= ch <= "\xff")
-    letters = sum(1 for ch in sample if ch.isalpha())
+    high = len(_LATIN1_HIGH.findall(sample))
+    letters = len(_LETTERS.findall(sample))
     return letters > 0 and high > 0.2 * letters
 
 
@@ -307,7 +309,9 @@ def _drop_prologue(text: str) -> str:
     Left in place, libxml2 opens ``<body>`` at the first stray character and the whole ``<head>`` ends up
     inside the body.
     """
-    text = _XML_DECL.sub("", text, count=1)
+    declaration = _XML_DECL.match(text)  # anchored: sub() would try every position of a large page
+    if declaration is not None:
+        text = text[declaration.end():]
     match = _DOC_START.search(text, 0, 4096)
     if match is None or match.start() == 0 or "<body" in text[: match.start()].lower():
         return text
@@ -388,7 +392,8 @@ def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | Non
         merged = given
         _sniff_binary(b"", merged.get("content-type"), url)
         encoding, text = "utf-8", str(html)[:MAX_INPUT_BYTES]
-    text = text.replace("\x00", "")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     _check_markup(text, url)
     text, truncated = _cut(_drop_prologue(text), url)
     root = _parse(text, url)

@@ -480,7 +480,9 @@ def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | Non
 
 
 def _page_headline(doc: Document, lines: list[_Line]) -> str:
-    title = doc.root.find(".//title")
+    title = doc.root.find("head/title")
+    if title is None:
+        title = doc.root.find(".//title")
     parts = [title.text_content() if title is not None else ""]
     parts += [line.text for line in lines if line.level == 1][:2]
     return " ".join(parts)
