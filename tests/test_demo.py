@@ -7,6 +7,8 @@ once per session in a child process; see tests/demo_crawl.py.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -200,6 +202,13 @@ def test_demo_records_all_validate_against_the_schema(records: list[dict[str, An
     for record in records:
         errors = [e.message for e in validator().iter_errors(to_json_dict(record))]
         assert errors == [], record["url"]
+
+
+@pytest.mark.slow
+def test_demo_dataset_passes_filmscrape_validate(demo: DemoRun) -> None:
+    proc = subprocess.run([sys.executable, "-m", "filmscrape.cli", "validate", str(demo.data_dir)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 @pytest.mark.slow

@@ -79,4 +79,15 @@ def summary_text(*, written: int, rejected: int, errors: int, stats: Mapping[str
         lines.append(f"errors, one JSON line each: {error_log}")
     lines += ["", f"first {len(rows)} of this crawl's {crawl_rows} records, read back from the Parquet files:", "",
               records_table(rows)]
+    data_dir = _shown(dataset_dir.parent)
+    lines += ["", f"next: filmscrape validate {data_dir}   ·   filmscrape latest {data_dir} -o latest.parquet",
+              "      pandas, polars and DuckDB read it: see README.md, 'Reading the output'"]
     return "\n".join(lines)
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it lies under it, as a user would type it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
