@@ -213,3 +213,8 @@ def test_a_full_plot_retelling_under_a_plot_heading_is_a_spoiler_section() -> No
     assert result.spoiler_headings == ["Plot"]
     assert "References" not in result.headings
     assert "[edit]" not in " ".join(result.headings)
+
+
+def test_lines_broken_by_br_stay_in_one_paragraph() -> None:
+    intro = by_heading(sections_of("sections_bold_headings_de.html"))["Einleitung"]
+    assert "erzählen, was mutiger ist, als es klingt.\nAchtung, Spoiler!" in str(intro["text"])

@@ -79,7 +79,7 @@ _SIGNOFF_LINE = END_MARKER
 _EDIT_LINK = re.compile(r"\s*\[\s*edit(?:\s+source)?\s*\]\s*$", re.IGNORECASE)  # wiki section-edit links
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """One line of visible text: a block, or part of one between ``<br>`` tags."""
 
@@ -170,13 +170,19 @@ def _collect_lines(body: Any) -> list[_Line]:
     spoiler_stack: list[Any] = []
     link_chars = bold_chars = 0
     group = heading = link_depth = bold_depth = label_depth = 0
+    open_group = False  # a line went into the current group since the last block boundary
 
     def flush(new_group: bool = True) -> None:
-        nonlocal group, link_chars, bold_chars, links, link_starts
-        if new_group:
+        """End the current line; at a block boundary (not a ``<br>``) also end its group (paragraph)."""
+        nonlocal group, open_group, link_chars, bold_chars, links, link_starts
+        if parts:
+            _emit()
+        if new_group and open_group:
             group += 1
-        if not parts:
-            return
+            open_group = False
+
+    def _emit() -> None:
+        nonlocal open_group, link_chars, bold_chars, links, link_starts
         raw = "".join(parts)
         parts.clear()
         if link_starts:
@@ -195,6 +201,7 @@ def _collect_lines(body: Any) -> list[_Line]:
                 in_label=bool(label_depth),
                 links=tuple(links),
             ))
+            open_group = True
         link_chars = bold_chars = 0
         if links:
             links = []
