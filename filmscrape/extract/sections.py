@@ -29,7 +29,7 @@ MAX_PSEUDO_HEADING = 160
 """Longest bold-only line that still reads as a heading on pages without heading tags."""
 
 SPOILER_WARNING = re.compile(
-    r"spoilers?\s*(?:alert|warning|ahead|below|follow|inside|included|galore)"
+    r"spoilers?\s*(?:alert|warning)\s*(?:[:!.\-–—)\]]|$)|spoilers?\s*(?:ahead|below|follow|inside|included|galore)"
     r"|(?:warning|caution|attention|achtung|vorsicht|aviso|alerta|uwaga|pozor)\b\W{0,3}[^.!?]{0,60}spoil"
     r"|contains?\s+(?:(?:major|minor|mild|some|heavy|plot|full|massive|serious)\s+)*spoilers"
     r"|(?:may|will|might)\s+contain\s+(?:\w+\s+)?spoilers"
