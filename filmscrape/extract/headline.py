@@ -15,6 +15,7 @@ from filmscrape.extract.normalize import clean_text
 
 # How <title> and og:title join the headline to section and site names.
 _SEPARATORS = re.compile(r"\s+(?:[|•·»«/]|::|[-–—]{1,2})\s+|\s*[|•»]\s*|:\s+(?=[^:]*$)")
+MAX_TITLE_CHARS = 500  # longer "titles" are pages stuffed into <title>, not headlines
 _GENERIC_HEADINGS = re.compile(r"^(?:menu|navigation|search|logo|home|main menu|skip to content)\b", re.I)
 
 
@@ -187,7 +188,7 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
         value = clean_text(title_el.text_content())
         if value:
             refs.append((value, "html:title"))
-    refs = [(strip_site(text, sites), src) for text, src in refs]
+    refs = [(strip_site(text, sites), src) for text, src in refs if len(text) <= MAX_TITLE_CHARS]
     refs = [(t, s) for t, s in refs if not _is_site_name(t, sites)]
     folded_refs = [(fold(t), t, s) for t, s in refs]
     parts = {fold(p) for t, _ in refs for p in segments(t, sites)}

@@ -51,6 +51,7 @@ _MEDIA_EDITION = re.compile(
 _QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“”\"]|«\s*(?P<c>[^»]{1,60}?)\s*»|"
                      r"“(?P<d>[^”]{1,60})”|‘(?P<e>[^’]{1,60})’|\"(?P<f>[^\"]{1,60})\"")
 MAX_QUOTED_TITLE_WORDS = 6
+MAX_HEADLINE_CHARS = 300  # a headline is never longer; patterns are not run over a whole page stuffed in <title>
 
 _CJK = r"\u3400-\u9fff"
 _NAME_WORD = r"[^\W\d_][\w'’.\-]*"
@@ -128,6 +129,8 @@ def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
     """Film title and year from the headline and title metadata ((text, where) pairs, best first)."""
     out: list[Candidate] = []
     for text, where in texts:
+        if len(text) > MAX_HEADLINE_CHARS:
+            continue
         form = film_from_headline(text)
         if form is not None:
             out.append(Candidate("film_title", form[0], f"text:{where}:{form[1]}", Layer.HEURISTIC))
