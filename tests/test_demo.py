@@ -12,15 +12,19 @@ import sys
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 
+from filmscrape.commands.demo import read_back
 from filmscrape.demo.server import DemoServer
 from filmscrape.demo.summary import COLUMNS, records_table
-from filmscrape.record import to_json_dict
-from filmscrape.schema import validator
+from filmscrape.record import empty_record, to_json_dict
+from filmscrape.schema import arrow_schema, validator
 from tests.conftest import REPO
 from tests.demo_crawl import DemoRun, demo_run
 
@@ -251,3 +255,23 @@ def test_summary_table_shows_scores_as_value_over_scale_lists_joined_and_gaps_as
     cells = re.split(r"\s{2,}", line)
     assert cells == ["Iron Lullaby (2025) - Ending Ex…", "Iron Lullaby", "2025", "-", "Tomasz Wren, Ada …",
                      "66/100", "ending_explained", "2025-06-09 10:02"]
+
+
+# -- reading this crawl's records back ---------------------------------------------------------------------------
+
+
+def test_read_back_returns_only_this_crawls_files_and_rows_and_the_dataset_total(tmp_path: Path) -> None:
+    for crawl_id, urls in {"crawl-a": ["https://a.example/1", "https://a.example/2"],
+                           "crawl-b": ["https://b.example/1"]}.items():
+        rows = [{**empty_record(url), "crawl_id": crawl_id} for url in urls]
+        part = tmp_path / "dataset" / "site_key=x" / "crawl_date=2025-06-09" / f"part-{crawl_id}-00000.parquet"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), part)
+    files, rows, total = read_back(tmp_path / "dataset", "crawl-a")
+    assert [f.name for f in files] == ["part-crawl-a-00000.parquet"]
+    assert sorted(r["url"] for r in rows) == ["https://a.example/1", "https://a.example/2"]
+    assert total == 3
+
+
+def test_read_back_of_a_missing_dataset_is_empty(tmp_path: Path) -> None:
+    assert read_back(tmp_path / "dataset", "any") == ([], [], 0)
