@@ -64,6 +64,12 @@ def test_headlines_quoting_several_titles_or_a_sentence_name_no_film() -> None:
     assert film_from_headline("Hollywood actors strike ends as union reaches tentative deal") is None
 
 
+def test_quoted_speech_in_a_headline_is_not_a_film_title() -> None:
+    assert film_from_headline("Tom Cruise on his last stunt: ‘I’m done with this’") is None
+    assert film_from_headline("Director says \"we ran out of money\" before the finale") is None
+    assert film_from_headline("Why ‘Past Lives’ Is the Year’s Quietest Hit") == ("Past Lives", "quoted")
+
+
 def test_essay_film_is_the_title_it_keeps_italicizing() -> None:
     record = page("heuristics_essay_italics.html")
     assert record["film_title"] == "The Night of the Hunter"

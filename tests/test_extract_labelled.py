@@ -141,3 +141,10 @@ def test_encyclopedia_film_page_reads_title_year_and_facts() -> None:
     assert record["film_title"] == "Fargo"
     assert record["year"] == 1996
     assert record["language"] == "English"
+
+
+def test_rating_sites_quoted_as_labels_are_scores() -> None:
+    record = extract("<html><body><h1>Weapons (2025) Ending Explained</h1><ul><li>IMDb: 7.6/10</li>"
+                     "<li>Rotten Tomatoes: 94%</li></ul><p>IMDb: tt1234567</p></body></html>", "https://x.example/")
+    assert record["score"] == {"value": 7.6, "scale": 10, "source": "IMDb"}
+    assert [(s["value"], s["scale"]) for s in record["scores"]] == [(7.6, 10), (94, 100)]

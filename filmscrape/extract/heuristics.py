@@ -49,7 +49,7 @@ _FILM_FORMS = [
 _MEDIA_EDITION = re.compile(
     r"^(?P<film>.+?)\s*[\[(][^\])]*\b(?:dvd|blu-?ray|4k|uhd|vhs|steelbook|widescreen|special edition)\b", re.I)
 _QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“”\"]|«\s*(?P<c>[^»]{1,60}?)\s*»|"
-                     r"“(?P<d>[^”]{1,60})”|‘(?P<e>[^’]{1,60})’|\"(?P<f>[^\"]{1,60})\"")
+                     r"“(?P<d>[^”]{1,60})”|‘(?P<e>[^‘\n]{1,60}?)’(?!\w)|\"(?P<f>[^\"]{1,60})\"")
 MAX_QUOTED_TITLE_WORDS = 6
 MAX_HEADLINE_CHARS = 300  # a headline is never longer; patterns are not run over a whole page stuffed in <title>
 
@@ -106,12 +106,27 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
     return (quoted, "quoted") if quoted else None
 
 
+_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
+                          "to", "vs", "with"})
+_ENGLISH_QUOTES = frozenset("def")  # the _QUOTED groups for “…”, ‘…’ and "…"
+
+
+def _title_cased(text: str) -> bool:
+    """English titles capitalize their main words; quoted speech ("I'm done") does not."""
+    words = [w for w in re.findall(r"[^\W_][\w'’-]*", text) if w.lower() not in _SMALL_WORDS]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
 def _quoted_title(text: str) -> str | None:
-    """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》")."""
-    quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
-    if len(quoted) == 1 and len(quoted[0].split()) <= MAX_QUOTED_TITLE_WORDS:
-        return clean_text(quoted[0].strip(" ,.;:!?"))
-    return None
+    """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》").
+    Curly or straight English quotes must hold title-cased words: in headlines they also quote speech."""
+    found = [(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _QUOTED.finditer(text)]
+    if len(found) != 1 or len(found[0][1].split()) > MAX_QUOTED_TITLE_WORDS:
+        return None
+    group, quoted = found[0]
+    if group in _ENGLISH_QUOTES and not _title_cased(quoted):
+        return None
+    return clean_text(quoted.strip(" ,.;:!?"))
 
 
 def _strip_year(text: str) -> str | None:

@@ -60,6 +60,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "rating", "ratings", "user rating", "users rating", "imdb rating", "score", "metascore", "tomatometer",
         "audience score", "critics score", "critic score", "user score", "our score", "our rating", "verdict",
         "bewertung", "wertung", "hodnocení", "ocena", "note", "betyg", "评分", "評分", "豆瓣评分", "imdb评分",
+        # Rating sites quoted as labels: "IMDb: 7.5/10", "Rotten Tomatoes: 93%".
+        "imdb", "rotten tomatoes", "metacritic", "letterboxd", "tmdb", "douban", "豆瓣", "čsfd", "csfd", "filmweb",
     ),
 }
 # Labels that may open a line with no colon ("Directed by David Lynch", "dir. John Sayles").
