@@ -108,7 +108,7 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
                           "to", "vs", "with"})
-_ENGLISH_QUOTES = frozenset("def")  # the _QUOTED groups for “…”, ‘…’ and "…"
+_ENGLISH_QUOTES = frozenset("def")  # the _QUOTED groups for curly double, curly single and straight quotes
 
 
 def _title_cased(text: str) -> bool:
