@@ -121,6 +121,11 @@ def test_wrong_content_types_and_failed_pages_yield_no_record(fault_crawl: Fault
             assert fault_crawl.url(fault.path) not in recorded
 
 
+def test_a_redirect_off_the_crawled_sites_is_not_followed_and_not_an_error(fault_crawl: FaultCrawl) -> None:
+    assert fault_crawl.run.stats["offsite/filtered"] == 1  # Scrapy's OffsiteMiddleware, counted by Scrapy
+    assert fault_crawl.errors_for("/fault/moved-off-site/") == []
+
+
 def test_robots_txt_disallowed_pages_are_never_fetched(fault_crawl: FaultCrawl) -> None:
     assert "/private/secret/" not in {h.path for h in fault_crawl.hits}
     assert fault_crawl.run.stats["filmscrape/skipped/robots_txt"] == 1

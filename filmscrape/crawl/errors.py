@@ -105,6 +105,8 @@ def classify_failure(failure: Failure, url: str) -> FetchError:
         return FetchError(ErrorKind.CONNECTION, f"{type(exc).__name__}: {exc}", url=url)
     if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):
         return FetchError(ErrorKind.TOO_MANY_REDIRECTS, str(exc), url=url)
+    if isinstance(exc, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(exc):  # a decompression bomb
+        return FetchError(ErrorKind.TOO_LARGE, str(exc), url=url)
     return FetchError(ErrorKind.OTHER, f"{type(exc).__name__}: {exc}", url=url)
 
 

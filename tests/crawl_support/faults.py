@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from string import Template
 
@@ -82,6 +83,10 @@ def faults() -> list[Fault]:
         Fault("/fault/huge/", "too_large", Huge(3_000_000)),
         Fault("/fault/huge-undeclared/", "too_large", Huge(3_000_000, declare=False)),
         Fault("/fault/same-as-page-1/", None, Redirect("/ok/page-1/")),
+        Fault("/fault/gzip-bomb/", "too_large",
+              Fixed(200, gzip.compress(b"<html><body>" + b" " * 3_000_000 + b"</body></html>"),
+                    headers={"Content-Encoding": "gzip"})),
+        Fault("/fault/moved-off-site/", None, Redirect("https://elsewhere.example/film/")),
     ]
 
 
