@@ -335,11 +335,13 @@ def _check_markup(text: str, url: str) -> None:
             raise ExtractionError("not HTML: a JSON document", url=url)
 
 
-def _parse(text: str, url: str) -> lxml.html.HtmlElement:
+def _parse(text: str, url: str, utf8: bytes | None = None) -> lxml.html.HtmlElement:
+    """Parse ``text``; ``utf8`` is the same text as UTF-8 bytes when the page already came that way."""
     parser = _parser()
-    data = text.encode("utf-8", errors="replace")
+    data = utf8 if utf8 is not None else text.encode("utf-8", errors="replace")
     root = _fromstring(data, parser, url)
-    if any(err.type_name == "ERR_RESOURCE_LIMIT" for err in parser.error_log):
+    last = parser.error_log.last_error  # libxml2 stops at its depth limit, so that error comes last
+    if last is not None and last.type_name == "ERR_RESOURCE_LIMIT":
         # Nesting deeper than libxml2 allows even with huge_tree: libxml2 drops everything past the limit.
         # Re-parse with the layout-only tags removed; paragraphs, headings, lists and links keep the text.
         logger.warning("page nested deeper than the parser allows; re-parsed without layout tags: %s", url)
@@ -378,6 +380,7 @@ def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | Non
     """
     given = _normalize_headers(headers)
     saved: dict[str, str] = {}
+    utf8_bytes: bytes | None = None
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html[:MAX_INPUT_BYTES])
         if data[:2] == b"\x1f\x8b":
@@ -388,6 +391,8 @@ def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | Non
         if not data.strip():
             raise ExtractionError("empty page", url=url)
         encoding, text = decode_bytes(data, merged.get("content-type"))
+        if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data:
+            utf8_bytes = data
     else:
         merged = given
         _sniff_binary(b"", merged.get("content-type"), url)
@@ -395,7 +400,10 @@ def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | Non
     if "\x00" in text:
         text = text.replace("\x00", "")
     _check_markup(text, url)
+    decoded_length = len(text)
     text, truncated = _cut(_drop_prologue(text), url)
-    root = _parse(text, url)
+    # Valid UTF-8 that needed no edits is parsed as it came: no encode round trip for most pages.
+    unchanged = utf8_bytes is not None and len(text) == decoded_length
+    root = _parse(text, url, utf8_bytes if unchanged else None)
     return Document(url=url, text=text, root=root, encoding=encoding, headers=merged,
                     lang=_page_lang(root, merged), truncated=truncated)
