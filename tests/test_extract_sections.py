@@ -219,3 +219,9 @@ def test_a_full_plot_retelling_under_a_plot_heading_is_a_spoiler_section() -> No
 def test_lines_broken_by_br_stay_in_one_paragraph() -> None:
     intro = by_heading(sections_of("sections_bold_headings_de.html"))["Einleitung"]
     assert "erzählen, was mutiger ist, als es klingt.\nAchtung, Spoiler!" in str(intro["text"])
+
+
+def test_a_warning_in_an_aside_callout_inside_the_article_counts() -> None:
+    result = sections_of("sections_aside_warning.html")
+    assert result.spoiler_headings == ["Who Locked the Hold?", "What the Last Shot Means"]
+    assert "Popular" not in result.headings

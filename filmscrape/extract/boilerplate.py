@@ -7,7 +7,7 @@ import re
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset", "object", "embed",
     "canvas", "video", "audio", "map", "select", "option", "optgroup", "textarea", "button", "input", "head",
-    "title", "meta", "link", "base", "nav", "aside", "footer", "dialog", "menu", "picture", "source",
+    "title", "meta", "link", "base", "nav", "footer", "dialog", "menu", "picture", "source",
 })
 """Elements whose whole subtree never holds article text."""
 

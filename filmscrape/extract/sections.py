@@ -13,7 +13,7 @@ from filmscrape.extract.candidates import Context
 from filmscrape.extract.document import Document
 
 _BLOCK_TAGS = frozenset({
-    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "form", "header", "hr", "html", "legend", "li", "main", "ol", "p", "pre",
     "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "hgroup",
 })
@@ -29,7 +29,7 @@ MAX_PSEUDO_HEADING = 160
 """Longest bold-only line that still reads as a heading on pages without heading tags."""
 
 SPOILER_WARNING = re.compile(
-    r"spoilers?\s*(?:alert|warning)\s*(?:[:!.\-–—)\]]|$)|spoilers?\s*(?:ahead|below|follow|inside|included|galore)"
+    r"spoilers?\s*(?:alert|warning)\s*(?:[:!.\-\u2013\u2014)\]]|$)|spoilers?\s*(?:ahead|below|follow|inside|included|galore)"
     r"|(?:warning|caution|attention|achtung|vorsicht|aviso|alerta|uwaga|pozor)\b\W{0,3}[^.!?]{0,60}spoil"
     r"|contains?\s+(?:(?:major|minor|mild|some|heavy|plot|full|massive|serious)\s+)*spoilers"
     r"|(?:may|will|might)\s+contain\s+(?:\w+\s+)?spoilers"
