@@ -68,6 +68,7 @@ FILMSCRAPE_MAX_ERROR_RATE = 0.2       # above this share of failed fetches `film
 FILMSCRAPE_RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry of a 5xx/429 without Retry-After
 FILMSCRAPE_RETRY_BACKOFF_MAX = 60.0   # cap on the exponential backoff
 FILMSCRAPE_RETRY_AFTER_MAX = 120.0    # cap on a server's Retry-After
+FILMSCRAPE_RATE_LIMIT_DELAY_MAX = 30.0  # after a 429/503, the site's delay rises to the wait, up to this (0: off)
 
 # Parquet pipeline (filmscrape/pipelines/parquet.py, added by the pipelines work): when journaled rows are
 # published as part files, and how often the write-ahead journal is fsync'd.

@@ -1,4 +1,5 @@
-"""Downloader middleware: retries 5xx/429 with exponential backoff, waiting what ``Retry-After`` asks (capped)."""
+"""Downloader middleware: retries 5xx/429 with exponential backoff, waiting what ``Retry-After`` asks (capped),
+and slows the whole site down after a 429 or 503."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+RATE_LIMIT_CODES = frozenset({429, 503})  # statuses by which a server says "too fast"
 
 
 def parse_retry_after(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -50,6 +53,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.backoff_base = settings.getfloat("FILMSCRAPE_RETRY_BACKOFF_BASE", 1.0)
         self.backoff_max = settings.getfloat("FILMSCRAPE_RETRY_BACKOFF_MAX", 60.0)
         self.retry_after_max = settings.getfloat("FILMSCRAPE_RETRY_AFTER_MAX", 120.0)
+        self.site_delay_max = settings.getfloat("FILMSCRAPE_RATE_LIMIT_DELAY_MAX", 30.0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
@@ -79,6 +83,24 @@ class BackoffRetryMiddleware(RetryMiddleware):
         stats.inc_value(f"filmscrape/retry/{why}")
         stats.max_value("filmscrape/retry/max_delay_s", round(delay, 3))
         logger.debug("retrying %s after %.2fs (%s, HTTP %d)", request.url, delay, why, response.status)
+        if response.status in RATE_LIMIT_CODES:
+            self.slow_down_site(request, delay)
         if delay > 0:
             await sleep(delay)
         return retry
+
+    def slow_down_site(self, request: Request, delay: float) -> None:
+        """A 429 or 503 speaks for the whole site: space all its requests by ``delay`` (capped by
+        FILMSCRAPE_RATE_LIMIT_DELAY_MAX; 0 turns this off). AutoThrottle, when on, only lowers the delay again
+        as 200 responses come back."""
+        capped = min(delay, self.site_delay_max)
+        key = request.meta.get("download_slot")
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(key) if engine is not None and key is not None else None
+        if slot is not None and capped > slot.delay:
+            logger.info("%s asked us to slow down: %.2fs between its requests from now on", key, capped)
+            slot.delay = capped
+            stats = self.crawler.stats
+            assert stats is not None
+            stats.inc_value("filmscrape/retry/site_slowed")
+            stats.max_value("filmscrape/retry/site_delay_s", round(capped, 3))

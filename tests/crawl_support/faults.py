@@ -17,6 +17,7 @@ FAULT_SETTINGS = {
     "DOWNLOAD_MAXSIZE": 1_000_000,
     "DOWNLOAD_WARNSIZE": 0,
     "FILMSCRAPE_RETRY_AFTER_MAX": 5,
+    "FILMSCRAPE_RATE_LIMIT_DELAY_MAX": 0,  # keep the rest of this crawl fast; tested in test_crawl_rate_limit.py
 }
 
 
