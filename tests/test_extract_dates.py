@@ -212,3 +212,10 @@ def test_a_site_profile_date_format_reads_what_nothing_else_can() -> None:
 
 def test_dateparser_nonsense_years_are_not_dates() -> None:
     assert parse_date("2025y06m09d") is None
+
+
+def test_an_article_nested_as_the_webpage_main_entity_dates_the_page(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_microdata_blogposting.html"))
+    assert won["published_at"].value == _utc(2025, 6, 12, 7, 30)
+    assert won["updated_at"].value == _utc(2025, 6, 14, 18, 5)
+    assert won["published_at"].source == "microdata:BlogPosting.datePublished"

@@ -32,7 +32,7 @@ from filmscrape.extract.schemaorg import (
     WORK_TYPES,
     Item,
 )
-from filmscrape.extract.structured import StructuredData, read_structured
+from filmscrape.extract.structured import StructuredData, main_entity, read_structured
 
 logger = logging.getLogger(__name__)
 
@@ -292,11 +292,19 @@ class _Found:
     layer: Layer
 
 
+_LIST_TYPES = frozenset({"ItemList"})
+
+
 def _page_items(data: StructuredData) -> list[Item]:
     """Top-level items that describe the page itself, most specific first (never a film, product, event)."""
-    ordered: list[Item] = []
-    for types in (ARTICLE_TYPES, REVIEW_TYPES, VIDEO_TYPES, WEBPAGE_TYPES):
-        ordered += [i for i in data.top(types) if not i.is_a(WORK_TYPES) and i not in ordered]
+    # <body itemscope itemtype=WebPage><article itemprop=mainEntity itemscope itemtype=BlogPosting>: the
+    # article is nested in markup but is the page's main item
+    entity = main_entity(data)
+    ordered: list[Item] = [entity] if entity is not None else []
+    for types in (ARTICLE_TYPES, REVIEW_TYPES, VIDEO_TYPES, WEBPAGE_TYPES, _LIST_TYPES):
+        for item in data.top(types):
+            if not item.is_a(WORK_TYPES) and all(item is not o for o in ordered):
+                ordered.append(item)
     return ordered
 
 
@@ -561,7 +569,7 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
             continue
         if label is None:
             classes = f"{el.get('class') or ''} {(parent.get('class') or '') if parent is not None else ''}"
-            if re.search(r"publish", classes, re.I):
+            if el.get("pubdate") is not None or re.search(r"publish", classes, re.I):
                 label = "published"
             elif re.search(r"updat|modif", classes, re.I):
                 label = "updated"

@@ -235,7 +235,21 @@ def strip_site_name(title: str, site_names: set[str]) -> str:
 # ---------------------------------------------------------------------------------------------- the layer
 
 
+def main_entity(data: StructuredData) -> Item | None:
+    """The article or review a page item names as its ``mainEntity`` (or a blog's single ``blogPost``),
+    which microdata nests inside the WebPage scope."""
+    for item in data.items:
+        for prop in ("mainEntity", "blogPost"):
+            inner = [v for raw in item.values(prop) if isinstance(v := data.resolve(raw), Item)
+                     and v.is_a(ARTICLE_TYPES | REVIEW_TYPES)]
+            if len(inner) == 1:
+                return inner[0]
+    return None
+
+
 def _main_article(data: StructuredData) -> Item | None:
+    if (entity := main_entity(data)) is not None:
+        return entity
     for types in (ARTICLE_TYPES, REVIEW_TYPES, WEBPAGE_TYPES):
         found = data.top(types)
         if found:
