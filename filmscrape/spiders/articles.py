@@ -97,7 +97,7 @@ class ArticlesSpider(scrapy.Spider):
         self._hosts: dict[str, _Host] = {}
         self.requested: set[str] = set()
         self.recorded: set[str] = set()
-        self.unchanged_urls: set[str] = set()
+        self.skipped_urls: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_not_kept, signal=signals.item_dropped)
@@ -197,11 +197,11 @@ class ArticlesSpider(scrapy.Spider):
             return None
         if urlsplit(url).path.lower().endswith(_SKIP_SUFFIXES):
             return None
-        if url in self.unchanged_urls or url in self.requested:
+        if url in self.skipped_urls or url in self.requested:
             return None
         decision = self.refresh.before_request(url, lastmod)
         if decision.skip_reason is not None:
-            self.unchanged_urls.add(url)
+            self.skipped_urls.add(url)
             return None
         if self.max_pages and self.pages_requested >= self.max_pages:
             self.stats.inc_value("filmscrape/limits/max_pages_dropped")
