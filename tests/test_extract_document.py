@@ -199,3 +199,10 @@ def test_real_pages_decode_as_the_readme_says(realpages_dir: Path) -> None:
     }
     for name, expected in expectations.items():
         assert expected in parse_document((pages / name).read_bytes(), URL).root.text_content(), name
+
+
+def test_a_wrong_http_charset_falls_back_to_the_pages_own_declaration() -> None:
+    polish = "Zażółć gęślą jaźń – recenzja filmu, który zaskakuje."
+    html = page(polish, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">')
+    text = paragraph_text(html.encode("cp1250"), {"Content-Type": "text/html; charset=utf-8"})
+    assert text == polish

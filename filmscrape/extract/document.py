@@ -254,15 +254,18 @@ def decode_bytes(data: bytes, content_type: str | None = None) -> tuple[str, str
     text = _strict(data, "utf-8")
     if text is not None:
         return "utf-8", text
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
-    if declared in ("utf-16", "utf-32"):
-        declared = None  # a BOM-less wide declaration over bytes that are not wide is a lie
-    if declared and declared != "utf-8":
-        text = _strict(data, declared)
-        if text is not None and not (_is_single_byte(declared) and _looks_misdeclared(text)):
-            return declared, text
+    # The HTTP header, then the page's own meta/XML declaration; UTF-8 was tried already, and a BOM-less
+    # UTF-16/32 declaration over bytes that are not wide is a lie.
+    declared: str | None = None
+    for label in (http_content_type_encoding(content_type), html_body_declared_encoding(data)):
+        if not label or label in ("utf-8", "utf-16", "utf-32") or label == declared:
+            continue
+        declared = declared or label
+        text = _strict(data, label)
+        if text is not None and not (_is_single_byte(label) and _looks_misdeclared(text)):
+            return label, text
     detected = _detect(data) or declared or "cp1252"
-    if declared and declared != "utf-8" and detected in ("cp1252", "cp1250") and _is_single_byte(declared):
+    if declared and detected in ("cp1252", "cp1250") and _is_single_byte(declared):
         detected = declared
     return detected, data.decode(detected, errors="replace")
 
