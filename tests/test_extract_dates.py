@@ -219,3 +219,9 @@ def test_an_article_nested_as_the_webpage_main_entity_dates_the_page(fixtures_di
     assert won["published_at"].value == _utc(2025, 6, 12, 7, 30)
     assert won["updated_at"].value == _utc(2025, 6, 14, 18, 5)
     assert won["published_at"].source == "microdata:BlogPosting.datePublished"
+
+
+def test_category_and_tag_slugs_in_article_classes_are_not_chrome(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "dates_wordpress_taxonomy_classes.html"))
+    assert won["published_at"].value == _utc(2012, 12, 16)
+    assert won["published_at"].layer is Layer.LABELLED

@@ -357,14 +357,32 @@ _SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "select", "option", "textarea", "button", "nav", "aside",
     "iframe", "object", "head", "title", "input",
 })
-_CHROME = re.compile(
-    r"comment|reply|replies|respond|related|sidebar|widget|menu|breadcrumb|masthead|recent|"
-    r"popular|trending|most-|recommend|teaser|promo|newsletter|share|social|disqus|outbrain|taboola|ticker|"
-    r"(?:^|\s)(?:site-?|page-|global-|top-?)?header(?:[\s_-]|$)(?!.*(?:entry|post|article))|banner|cookie|"
-    r"(?:^|\s)(?:site-?|page-|global-)?footer|copyright|more-stories|read-next|also",
-    re.I,
-)
-_FOOTER = re.compile(r"(?:^|[\s_-])foot", re.I)
+# Words of class/id tokens (split at - and _) that mark blocks whose dates are never the page's.
+_CHROME_WORDS = frozenset({
+    "comment", "comments", "commentlist", "kommentar", "kommentare", "reply", "replies", "respond", "related",
+    "sidebar", "widget", "widgets", "menu", "breadcrumb", "breadcrumbs", "masthead", "recent", "popular",
+    "trending", "recommended", "recommendations", "teaser", "teasers", "promo", "newsletter", "share", "sharing",
+    "social", "disqus", "outbrain", "taboola", "ticker", "banner", "cookie", "cookies", "copyright", "also",
+    "reviews", "userreviews",
+})
+_HEADER_TOKENS = frozenset({"header", "site-header", "page-header", "global-header", "top-bar", "topbar"})
+# WordPress writes category and tag slugs into the article's classes ("category-social-media"); not markers
+_TAXONOMY = ("category-", "tag-", "post_tag-", "post-", "type-", "format-", "status-", "postid-", "author-")
+
+
+@lru_cache(maxsize=4096)
+def _marker_kind(marker: str) -> str | None:
+    """``"chrome"``, ``"footer"`` or None for an element's class and id text."""
+    kind: str | None = None
+    for token in marker.lower().split():
+        if token.startswith(_TAXONOMY):
+            continue
+        parts = re.split(r"[-_]", token)
+        if "footer" in parts or token.startswith("foot"):
+            kind = "footer"
+        elif token in _HEADER_TOKENS or parts[0] == "header" or not _CHROME_WORDS.isdisjoint(parts):
+            return "chrome"
+    return kind
 _DATE_HINT = re.compile(
     r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|entry|updated|modified", re.I
 )
@@ -502,10 +520,10 @@ def _placement(el: etree._Element | None) -> tuple[bool, bool]:
             return True, footer
         if tag in ("body", "html"):
             break
-        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if tag == "footer" or (marker.strip() and _FOOTER.search(marker)):
+        kind = _marker_kind(f"{node.get('class') or ''} {node.get('id') or ''}")
+        if tag == "footer" or kind == "footer":
             footer = True
-        elif marker.strip() and _CHROME.search(marker):
+        elif kind == "chrome":
             return True, footer
         node = node.getparent()
     return False, footer
