@@ -157,3 +157,18 @@ def test_a_corrupt_line_inside_a_journal_is_kept_aside_and_the_rest_recovered(tm
     assert (done.rows, done.corrupt_lines) == (2, 1)
     assert (layout.journal_dir / "corrupt" / "c1-00000.lines").read_bytes() == b"2\t{not json\n"
     assert read_table(tmp_path).num_rows == 2
+
+
+def test_two_writers_of_one_crawl_id_never_share_a_journal_segment(tmp_path: Path) -> None:
+    first, second = ParquetPipeline(tmp_path, crawl_id="c1"), ParquetPipeline(tmp_path, crawl_id="c1")
+    first.open_spider()
+    second.open_spider()
+    records = many(4)
+    first.process_item(records[0])
+    second._next_seq = 0  # as if it had listed the directory before the first writer's segment existed
+    second.process_item(records[1])
+    assert first._journal is not None and second._journal is not None
+    assert first._journal.path != second._journal.path
+    first.close_spider()
+    second.close_spider()
+    assert sorted(read_table(tmp_path).column("url").to_pylist()) == sorted(r["url"] for r in records[:2])

@@ -77,10 +77,16 @@ class Journal:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Created under a name recovery ignores and locked before it gets its real name, so recovery in
         # another process never mistakes a segment being opened for an abandoned one.
-        fresh = path.with_name(f".{path.name}.new")
-        self.fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL, 0o644)
-        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.replace(fresh, path)
+        fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
+        self.fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.link(fresh, path)  # FileExistsError when another crawl holds this segment name: never clobber it
+        except BaseException:
+            os.close(self.fd)
+            raise
+        finally:
+            os.unlink(fresh)
         fsync_dir(path.parent)
         self.records = 0
         self._last_sync = time.monotonic()

@@ -108,9 +108,14 @@ class ParquetPipeline:
         crawl_id = self.crawl_id or "unknown"
         if self._next_seq is None:
             self._next_seq = self.layout.next_seq(crawl_id)
-        seq = self._next_seq
-        self._next_seq += 1
-        self._journal = Journal(self.layout.segment_path(crawl_id, seq), self.fsync_interval)
+        while True:
+            seq = self._next_seq
+            self._next_seq += 1
+            try:
+                self._journal = Journal(self.layout.segment_path(crawl_id, seq), self.fsync_interval)
+            except FileExistsError:  # another process of the same crawl id took this number
+                continue
+            break
         self._segment = SegmentWriter(self.layout, crawl_id, seq, self.row_group_size)
         self._segment_started = time.monotonic()
 
