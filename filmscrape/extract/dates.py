@@ -435,7 +435,7 @@ class _TextDate:
 _TEXTS = etree.XPath("//body//text()", smart_strings=False)
 _TEXT_NODES = etree.XPath("//body//text()")
 _TIMES = etree.XPath("//body//time[@datetime]")
-_FIRST_H1 = etree.XPath("(//body//h1)[1]")
+_FIRST_H1 = etree.XPath("(//body//h1[normalize-space()])[1]")
 # A plain literal-led pattern scans ~10x faster than one with lookarounds; boundaries are checked in Python.
 # Body dates are found by their 4-digit year (two-digit years are read in <title> and by parse_date).
 _YEAR_HIT = re.compile(r"(?:19|20)\d\d")
