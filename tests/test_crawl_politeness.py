@@ -75,3 +75,24 @@ def test_depth_and_page_limits_bound_the_crawl(tmp_path: Path) -> None:
     assert depth_paths == {"/", *(f"/chain/{n}/" for n in range(4))}  # the start page and three hops
     assert page_paths == {"/chain/0/", "/"}  # "/" comes first on the page and takes the second place
     assert few.stat("filmscrape/limits/max_pages_dropped") == 1
+
+
+@pytest.mark.slow
+def test_a_page_first_met_too_deep_is_still_fetched_when_a_shallower_page_links_it(tmp_path: Path) -> None:
+    def page(title: str, *links: str) -> bytes:
+        return plain_page(title, "</p>" + "".join(f'<a href="{link}">{link}</a>' for link in links) + "<p>")
+
+    routes: dict[str, Route] = {
+        "/": Page(page("Home", "/chain/1/", "/hub/")),
+        "/hub/": SlowBody(page("Slow hub", "/target/"), chunks=2, pause=1.0),  # answers after the chain is done
+        "/chain/1/": Page(page("Chain 1", "/chain/2/")),
+        "/chain/2/": Page(page("Chain 2", "/chain/3/")),
+        "/chain/3/": Page(page("Chain 3", "/target/")),  # /target/ at depth 4 from here
+        "/target/": Page(page("Target")),
+    }
+    with FaultServer(routes, host="127.0.0.8") as server:
+        run = crawl(tmp_path, [server.origin + "/"], crawl_id="deep", args=["--depth", "3"])
+        fetched = {h.path for h in server.hits}
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "/target/" in fetched  # depth 2 through the hub
+    assert run.stat("filmscrape/limits/depth_dropped") >= 1  # it was first met at depth 4 through the chain

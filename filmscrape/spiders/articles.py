@@ -89,6 +89,7 @@ class ArticlesSpider(scrapy.Spider):
         matched = [p for p in map(registry.for_url, self.start_urls) if p is not None]
         self.allowed_domains = sorted(hosts | {d for p in [*self.profiles, *matched] for d in p.domains})
         self.max_pages = settings.getint("FILMSCRAPE_MAX_PAGES", 0)
+        self.depth_limit = settings.getint("DEPTH_LIMIT", 0)
         self.robots_sitemaps = settings.getbool("FILMSCRAPE_ROBOTS_SITEMAPS", True)
         self.extractor = ExtractRunner(settings.get("FILMSCRAPE_EXTRACT_MODE", "inline"),
                                        settings.getint("FILMSCRAPE_EXTRACT_WORKERS", 2))
@@ -190,14 +191,20 @@ class ArticlesSpider(scrapy.Spider):
     def _allowed(self, url: str) -> bool:
         return self._host(url).allowed
 
-    def _page_request(self, url: str, *, lastmod: str | None = None, depth_source: str = "link") -> Request | None:
-        """A request for a page, or None when the page is off-site, denied, over the limit or known unchanged."""
+    def _page_request(self, url: str, *, lastmod: str | None = None, depth_source: str = "link",
+                      parent_depth: int = -1) -> Request | None:
+        """A request for a page, or None when the page is off-site, denied, too deep, over the page limit or known
+        unchanged. Depth is checked here, before the URL counts as requested, so that a page first met too deep
+        is still requested when a shallower page links to it (DepthMiddleware would drop it for good)."""
         url = url.split("#", 1)[0]
         if not url.startswith(("http://", "https://")) or not self._allowed(url):
             return None
         if urlsplit(url).path.lower().endswith(_SKIP_SUFFIXES):
             return None
         if url in self.skipped_urls or url in self.requested:
+            return None
+        if self.depth_limit and parent_depth + 1 > self.depth_limit:
+            self.stats.inc_value("filmscrape/limits/depth_dropped")
             return None
         decision = self.refresh.before_request(url, lastmod)
         if decision.skip_reason is not None:
@@ -230,7 +237,7 @@ class ArticlesSpider(scrapy.Spider):
             for entry in sitemap.entries:
                 yield self._listing_request(entry.url, SITEMAP)
             return
-        yield from self._from_entries(sitemap.entries, "sitemap")
+        yield from self._from_entries(sitemap.entries, "sitemap", response)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         self.stats.inc_value("filmscrape/responses")
@@ -240,13 +247,15 @@ class ArticlesSpider(scrapy.Spider):
             self.errors.record(FetchError(ErrorKind.BAD_SITEMAP, str(exc), url=response.url, status=response.status))
             return
         # A feed's dates are entry dates, not page lastmods: they only guide discovery here.
-        yield from self._from_entries([Entry(e.url) for e in entries], "feed")
+        yield from self._from_entries([Entry(e.url) for e in entries], "feed", response)
 
-    def _from_entries(self, entries: Iterable[Entry], source: str) -> Iterator[Request]:
+    def _from_entries(self, entries: Iterable[Entry], source: str, response: Response) -> Iterator[Request]:
+        depth = int(response.meta.get("depth", 0))
         for entry in entries:
             if any(p.search(entry.url) for p in self.rules_for(entry.url).deny):
                 continue
-            if (req := self._page_request(entry.url, lastmod=entry.lastmod, depth_source=source)) is not None:
+            req = self._page_request(entry.url, lastmod=entry.lastmod, depth_source=source, parent_depth=depth)
+            if req is not None:
                 yield req
 
     def _links(self, response: Response, content_type: str | None) -> list[str]:
@@ -263,9 +272,10 @@ class ArticlesSpider(scrapy.Spider):
                 links.append(url)
         return links
 
-    def _follow(self, links: Iterable[str]) -> Iterator[Request]:
+    def _follow(self, links: Iterable[str], response: Response) -> Iterator[Request]:
+        depth = int(response.meta.get("depth", 0))
         for url in links:
-            if (req := self._page_request(url)) is not None:
+            if (req := self._page_request(url, parent_depth=depth)) is not None:
                 yield req
 
     # -- pages ----------------------------------------------------------------------------------------------------
@@ -276,7 +286,7 @@ class ArticlesSpider(scrapy.Spider):
         url = response.url
         lastmod = response.meta.get("fs_lastmod")
         if response.status == 304:
-            for req in self._follow(self.refresh.not_modified(url, lastmod)):
+            for req in self._follow(self.refresh.not_modified(url, lastmod), response):
                 yield req
             return
         content_type = _header(response, "Content-Type")
@@ -304,7 +314,7 @@ class ArticlesSpider(scrapy.Spider):
                 self.recorded.add(url)
                 self.refresh.hold(url, fetched)
                 yield record
-        for req in self._follow(links):
+        for req in self._follow(links, response):
             yield req
 
     async def _record(self, response: Response, content_type: str | None, sha: str) -> Record | None:
