@@ -9,8 +9,9 @@ import pytest
 
 from filmscrape.errors import ExtractionError
 from filmscrape.extract import extract
+from filmscrape.extract.candidates import Candidate, Layer
 from filmscrape.extract.document import parse_document
-from filmscrape.extract.extractor import canonical_url, registrable_domain
+from filmscrape.extract.extractor import _guarded, canonical_url, registrable_domain
 from filmscrape.record import to_json_dict
 from filmscrape.schema import validator
 
@@ -99,3 +100,12 @@ def test_every_real_page_gives_a_valid_record_and_never_raises(realpages_dir: Pa
         assert not validate(record), entry["id"]
         checked += 1
     assert checked > 0
+
+
+
+def test_a_layer_that_raises_gives_no_candidates_and_a_logged_error(caplog: pytest.LogCaptureFixture) -> None:
+    def layer() -> list[Candidate]:
+        return [Candidate("year", int("not a year"), "text:broken", Layer.HEURISTIC)]
+
+    assert _guarded("broken", "https://films.example/heat", layer) == []
+    assert "extraction layer broken failed on https://films.example/heat" in caplog.text

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ from filmscrape.extract import heuristics
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.dates import date_candidates
 from filmscrape.extract.document import parse_document
-from filmscrape.extract.headline import find_headline, fold, site_names
+from filmscrape.extract.headline import Headline, find_headline, fold, site_names
 from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import find_facts, labelled_candidates
 from filmscrape.extract.lines import text_lines
@@ -27,6 +28,8 @@ from filmscrape.extract.structured import structured_candidates
 from filmscrape.record import empty_record
 from filmscrape.schema import Record
 from filmscrape.sites import ProfileRegistry, default_profiles
+
+logger = logging.getLogger(__name__)
 
 # Facts about "the film": a candidate for one of these only counts when it is about the page's film.
 FILM_FIELDS = ("year", "runtime_minutes", "directors")
@@ -86,10 +89,6 @@ def _resolve_year(candidates: list[Candidate]) -> Candidate | None:
     return _pick(stated, "year") or _pick(years, "year")
 
 
-def _film_title(candidates: list[Candidate]) -> Candidate | None:
-    return _pick(candidates, "film_title")
-
-
 def _scores(candidates: list[Candidate]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[float, float]] = set()
@@ -103,6 +102,44 @@ def _scores(candidates: list[Candidate]) -> list[dict[str, Any]]:
                 seen.add(key)
                 out.append(value)
     return out
+
+
+def _guarded(layer: str, url: str, run: Callable[[], list[Candidate]]) -> list[Candidate]:
+    """A layer's candidates; a bug in one layer is logged and costs only that layer's fields, never the page."""
+    try:
+        return run()
+    except Exception:
+        logger.exception("extraction layer %s failed on %s; its fields stay empty", layer, url)
+        return []
+
+
+def _title_texts(root: lxml.html.HtmlElement, headline: Headline | None,
+                 meta_titles: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every headline-like text a film title or year may be read from, most telling first."""
+    texts = [(headline.text, "headline")] if headline else []
+    texts += [(text, src.split(":", 1)[-1]) for text, src in meta_titles]
+    title_el = root.find(".//title")
+    if title_el is not None and (title_text := clean_text(title_el.text_content())):
+        texts.append((title_text, "title"))
+    texts += [(text, "h1") for text in _h1_texts(root)]
+    return texts
+
+
+def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headline: Headline | None,
+               url: str, full_text: str) -> tuple[Candidate | None, list[Candidate]]:
+    """The film the page is about, and any directors found with it: a layer's film title, else the title the
+    page keeps italicizing, else "X, a film by Y" repeated through the text. None for pages about no one film."""
+    film = _pick(candidates, "film_title")
+    if film is not None:
+        return film, []
+    italic = heuristics.italic_title(root, headline.text if headline else None, site_names(root, url))
+    if italic:
+        return Candidate("film_title", italic, "text:italic-title", Layer.HEURISTIC), []
+    film_by = heuristics.prose_film(full_text)
+    if film_by:
+        return (Candidate("film_title", film_by[0], "text:film-by", Layer.HEURISTIC),
+                [Candidate("directors", film_by[1], "text:film-by", Layer.HEURISTIC)])
+    return None, []
 
 
 def extract(
@@ -121,6 +158,7 @@ def extract(
     profile = registry.for_url(url) or registry.for_url(canonical)
     ctx = Context(doc=doc, url=canonical, fetched_at=fetched_at, profile=profile)
     lines = text_lines(root)
+    full_text = "\n".join(line.text for line in lines)
 
     record = empty_record(canonical)
     record["fetched_url"] = url
@@ -130,55 +168,43 @@ def extract(
     body = html if isinstance(html, bytes) else html.encode("utf-8", "surrogatepass")
     record["content_sha256"] = hashlib.sha256(body).hexdigest()
 
-    structured = structured_candidates(ctx)
+    # Layers in order of trust; best() keeps the most trusted candidate per field.
+    structured = _guarded("structured", canonical, lambda: structured_candidates(ctx))
     meta_titles = [(c.value, c.source) for c in structured if c.field == "title" and isinstance(c.value, str)]
     headline = find_headline(root, canonical, meta_titles, [line.text for line in lines])
-    title_texts = [(headline.text, "headline")] if headline else []
-    title_texts += [(text, src.split(":", 1)[-1]) for text, src in meta_titles]
-    title_el = root.find(".//title")
-    if title_el is not None and (title_text := clean_text(title_el.text_content())):
-        title_texts.append((title_text, "title"))
-    title_texts += [(text, "h1") for text in _h1_texts(root)]
-
-    candidates: list[Candidate] = list(structured)
-    candidates += date_candidates(ctx)
     facts = find_facts(lines)
-    candidates += labelled_candidates(ctx, facts=facts, subject_hint=headline.text if headline else None)
-    candidates += profile_candidates(ctx)
-    candidates += heuristics.headline_candidates(title_texts)
+    candidates = structured + _guarded("dates", canonical, lambda: date_candidates(ctx))
+    hint = headline.text if headline else None
+    candidates += _guarded("labelled", canonical, lambda: labelled_candidates(ctx, facts=facts, subject_hint=hint))
+    candidates += _guarded("profile", canonical, lambda: profile_candidates(ctx))
+    candidates += heuristics.headline_candidates(_title_texts(root, headline, meta_titles))
     candidates += heuristics.rating_with_votes(lines)
 
-    full_text = "\n".join(line.text for line in lines)
-    film = _film_title(candidates)
-    if film is None:
-        italic = heuristics.italic_title(root, headline.text if headline else None, site_names(root, canonical))
-        if italic:
-            film = Candidate("film_title", italic, "text:italic-title", Layer.HEURISTIC)
-    if film is None and (film_by := heuristics.prose_film(full_text)):
-        film = Candidate("film_title", film_by[0], "text:film-by", Layer.HEURISTIC)
-        candidates.append(Candidate("directors", film_by[1], "text:film-by", Layer.HEURISTIC))
-    film_name = film.value if film else None
+    film, film_facts = _page_film(candidates, root, headline, canonical, full_text)
+    candidates += film_facts
     if film is not None or any(c.field in FILM_FIELDS and c.layer >= Layer.LABELLED for c in candidates):
         # Loose text facts count only on a page about one film: elsewhere "50 min" is a TV tip, not a runtime.
         candidates += heuristics.fact_line_candidates(lines)
         candidates += heuristics.credits_year(lines, facts)
+    film_name = film.value if film else None
     candidates += heuristics.prose_directors(lines, film_name, full_text)
     candidates += heuristics.prose_year(lines, film_name)
 
     winners = best(candidates)
-    if film is not None:
-        winners["film_title"] = film
-    year = _resolve_year(candidates)
-    if year is not None:
-        winners["year"] = year
+    for field, chosen in (("film_title", film), ("year", _resolve_year(candidates))):
+        if chosen is not None:
+            winners[field] = chosen
     if headline is not None:
         winners["title"] = Candidate("title", headline.text, headline.source, Layer.STRUCTURED)
-
     for field, cand in winners.items():
         if field in {"scores", "page_kind"} or field not in record:
             continue
         record[field] = cand.value
         record["provenance"][field] = cand.source
+    record["scores"] = _scores(candidates)
+    if record["scores"]:
+        record["provenance"]["scores"] = "merged"
+
     content = split_sections(doc, ctx)
     record["sections"] = content.sections
     record["body_text"] = content.body_text
@@ -187,9 +213,6 @@ def extract(
     kind = page_kind(ctx, candidates, content, record["title"])
     record["page_kind"] = kind.value
     record["provenance"]["page_kind"] = kind.source
-    record["scores"] = _scores(candidates)
-    if record["scores"]:
-        record["provenance"]["scores"] = "merged"
     _finish(record)
     return record
 
