@@ -131,8 +131,10 @@ def prepare_merge(layout: DatasetLayout, partition: Path, crawl_id: str, files: 
         shutil.rmtree(work)
         raise DatasetError(f"compaction of {partition} would change rows ({before_rows} -> {after.num_rows}, "
                            f"checksum {before_sum} -> {after_sum}); nothing was changed")
-    intent: dict[str, Any] = {"partition": str(partition.relative_to(layout.root)), "inputs": [f.name for f in files],
-              "output": output, "rows": before_rows, "checksum": before_sum}
+    intent: dict[str, Any] = {
+        "partition": str(partition.relative_to(layout.root)), "inputs": [f.name for f in files],
+        "output": output, "rows": before_rows, "checksum": before_sum,
+    }
     (work / INTENT).write_text(json.dumps(intent), encoding="utf-8")
     fsync_file(work / INTENT)
     fsync_dir(work)
