@@ -225,3 +225,12 @@ def test_category_and_tag_slugs_in_article_classes_are_not_chrome(fixtures_dir: 
     won = _won(_dates(fixtures_dir, "dates_wordpress_taxonomy_classes.html"))
     assert won["published_at"].value == _utc(2012, 12, 16)
     assert won["published_at"].layer is Layer.LABELLED
+
+
+def test_photo_caption_dates_are_not_page_dates_and_a_lone_hatom_updated_time_dates_the_page(
+        fixtures_dir: Path) -> None:
+    cands = _dates(fixtures_dir, "dates_caption_and_hatom.html")
+    assert {c.value.date().isoformat() for c in cands} == {"2023-11-06"}
+    won = _won(cands)
+    assert won["updated_at"].layer is Layer.LABELLED
+    assert won["published_at"].layer is Layer.HEURISTIC

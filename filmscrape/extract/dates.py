@@ -355,7 +355,7 @@ def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequen
 
 _SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "select", "option", "textarea", "button", "nav", "aside",
-    "iframe", "object", "head", "title", "input",
+    "iframe", "object", "head", "title", "input", "figcaption",
 })
 # Words of class/id tokens (split at - and _) that mark blocks whose dates are never the page's.
 _CHROME_WORDS = frozenset({
@@ -363,6 +363,7 @@ _CHROME_WORDS = frozenset({
     "sidebar", "widget", "widgets", "menu", "breadcrumb", "breadcrumbs", "masthead", "recent", "popular",
     "trending", "recommended", "recommendations", "teaser", "teasers", "promo", "newsletter", "share", "sharing",
     "social", "disqus", "outbrain", "taboola", "ticker", "banner", "cookie", "cookies", "copyright", "also",
+    "caption", "credit", "credits",
     "reviews", "userreviews",
 })
 _HEADER_TOKENS = frozenset({"header", "site-header", "page-header", "global-header", "top-bar", "topbar"})
@@ -384,7 +385,7 @@ def _marker_kind(marker: str) -> str | None:
             return "chrome"
     return kind
 _DATE_HINT = re.compile(
-    r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|entry|updated|modified", re.I
+    r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|updated|modified", re.I
 )
 _LABEL_UPDATED = re.compile(
     r"(?:last\s+updated|updated(?:\s+on)?|last\s+modified|modified(?:\s+on)?|last\s+edited\s+on|last\s+revised|"
@@ -591,6 +592,8 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
                 label = "published"
             elif re.search(r"updat|modif", classes, re.I):
                 label = "updated"
+                # hAtom themes mark the one date they show class="updated": it may well be the publication
+                found.append(_TextDate(value, _order(el), None, score + 2, signature, footer, "time", -1))
         found.append(_TextDate(value, _order(el), label, score + 2, signature, footer, "time", -1))
     considered: list[tuple[re.Match[str], str, str | None]] = []
     for match in stream.matches():
