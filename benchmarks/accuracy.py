@@ -4,7 +4,8 @@ Reads ../shared/realpages in place (never copies it), extracts every page as ``f
 scores the predictions with the rules in ../shared/realpages/score.py (imported from there by path), and
 prints the share correct per field for filmscrape, and for trafilatura (title, dates) and htmldate (dates)
 on the fields they also extract. The last line is one JSON object:
-``{"fields": {...}, "min_field": ..., "pages": ..., "trafilatura": {...}, "htmldate": {...}}``.
+``{"fields": {...}, "min_field": ..., "pages": ..., "trafilatura": {...}, "htmldate": {...}}`` where
+``min_field`` is the lowest share of any field (``min_field_name`` says which field).
 
 Usage: python benchmarks/accuracy.py [--realpages DIR] [--per-page]
 """
@@ -180,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{field:<18}{shares.get(field, float('nan')):>11.3f}{tra:>13}{hd:>10}")
     summary = {
         "fields": shares,
-        "min_field": min(shares, key=lambda f: shares[f]) if shares else None,
-        "min_share": min(shares.values()) if shares else None,
+        "min_field": min(shares.values()) if shares else None,  # the lowest per-field share
+        "min_field_name": min(shares, key=lambda f: shares[f]) if shares else None,
         "pages": len(entries),
         "trafilatura": tra_shares,
         "htmldate": hd_shares,
