@@ -53,7 +53,7 @@ for _num, _names in enumerate((
     "june jun juni juin junio giugno junho giu czerwca czerwiec červen června",
     "july jul juli juillet julio luglio julho juil lug lipca lipiec červenec července",
     "august aug août aout agosto augustus ago sierpnia sierpień srpen srpna",
-    "september sep sept septembre septiembre settembre setembro set września wrzesień září",
+    "september sep sept septembre septiembre setiembre settembre setembro set września wrzesień září",
     "october oct oktober octobre octubre ottobre outubro okt ott out października październik říjen října",
     "november nov novembre noviembre novembro listopada listopad listopadu",
     "december dec dezember décembre decembre diciembre dicembre dezembro dez dic grudnia grudzień prosinec prosince",
@@ -211,7 +211,7 @@ def _from_match(match: re.Match[str], text: str, languages: Sequence[str], month
             word = (groups["dmon"] or groups["mmon"]).lower()
             number = int(groups["dd"] or groups["md"])
             year = int(groups["dy"] or groups["my"])
-            month = _MONTHS.get(word) or _MONTHS.get(word[:4]) or _MONTHS.get(word[:3])
+            month = _MONTHS.get(word)  # whole names and abbreviations only: "Marvel 3, 2019" is no date
             if month is None:
                 if budget[0] <= 0 or len(word) < 3:
                     return None
