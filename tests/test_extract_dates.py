@@ -76,7 +76,9 @@ def test_slashed_dates_are_day_first_outside_english() -> None:
     assert parse_date("06/11/2023", languages=["de"]) == _utc(2023, 11, 6)
 
 
-@pytest.mark.parametrize("text", ["", "01/2018", "no date here", "2023-13-45", "Chapter 3 2019", "Marvel 3, 2019", "x" * 500])
+@pytest.mark.parametrize(
+    "text", ["", "01/2018", "no date here", "2023-13-45", "Chapter 3 2019", "Marvel 3, 2019", "x" * 500]
+)
 def test_strings_without_a_whole_day_give_none(text: str) -> None:
     assert parse_date(text, languages=["en"]) is None
 

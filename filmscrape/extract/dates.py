@@ -260,13 +260,14 @@ def parse_date(text: str, *, languages: Sequence[str] | None = None, timezone: s
         except ValueError:
             continue
         return _finish(parsed, any(c in fmt for c in "HIMS"), timezone)
-    match = _DATE_IN_TEXT.search(_WEEKDAYS.sub(" ", text).strip())
+    codes = _dateparser_languages(langs)
+    stripped = _WEEKDAYS.sub(" ", text).strip()
+    match = _DATE_IN_TEXT.search(stripped)
     if match:
-        stripped = _WEEKDAYS.sub(" ", text).strip()
-        found = _from_match(match, stripped, _dateparser_languages(langs), _month_first(langs), timezone, [1])
-        if found is not None:
-            return found
-    human = _human(text, langs)
+        return _from_match(match, stripped, codes, _month_first(langs), timezone, [1])
+    if not any(c.isdigit() for c in text):
+        return None
+    human = _human(text, codes)
     return _finish(human[0], human[1], timezone) if human else None
 
 
