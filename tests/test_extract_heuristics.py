@@ -42,6 +42,8 @@ def test_a_year_inside_the_title_is_not_a_title_year() -> None:
         ("Oppenheimer review: a towering portrait", "Oppenheimer"),
         ("Oppenheimer review – Nolan’s atomic epic", "Oppenheimer"),
         ("Past Lives review", "Past Lives"),
+        ("Year in review: the films of 2024", None),
+        ("Weekend box office review: Barbie stays on top", None),
         ("Similar films for This Is the End", "This Is the End"),
         ("Reviews & Ratings for Die Hard", "Die Hard"),
         ("Die Hard Reviews & Ratings", "Die Hard"),

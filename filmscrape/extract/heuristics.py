@@ -26,6 +26,7 @@ _TITLE_YEAR = re.compile(rf"^(?P<title>.+?)\s*[(\[]{_YEAR}[)\]](?:\s|$|[-–—:
 _TITLE_TRAILING_YEAR = re.compile(rf"^(?P<title>.+?)\s+{_YEAR}$")
 # Encyclopedias tell films apart from namesakes: "Oppenheimer (film)", "Heat (1995 film)".
 _DISAMBIGUATED = re.compile(rf"^(?P<title>.+?)\s+\((?:{_YEAR}\s+)?(?:[\w-]+\s+)?(?:film|movie)\)$", re.I)
+_REVIEW_WITH_SUBTITLE = re.compile(r"^(?P<film>[^:–—|]{1,80}?)\s+(?:film |movie )?review\s*[:\-–—|]\s+\S", re.I)
 # Headline forms that name the film: each pattern's "film" group is the film title.
 _FILM_FORMS = [
     re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
@@ -35,7 +36,7 @@ _FILM_FORMS = [
                r"(?P<film>.+)$", re.I),
     re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
                r"critique|recenze)$", re.I),
-    re.compile(r"^(?P<film>[^:–—|]{1,80}?)\s+(?:film |movie )?review\s*[:\-–—|]\s+\S", re.I),
+    _REVIEW_WITH_SUBTITLE,
     re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$", re.I),
     re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$", re.I),
     re.compile(r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
@@ -91,6 +92,10 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
         match = form.match(text)
         if match:
             film = _strip_year(match.group("film"))
+            if not film or film.split()[-1].lower() in _SMALL_WORDS:
+                continue  # "Year in review: ..." names no film
+            if form is _REVIEW_WITH_SUBTITLE and film.isascii() and not _title_cased(film):
+                continue  # "Weekend box office review: ..." is a column, not a film
             if film:
                 quoted = _quoted_title(film)
                 return (quoted, f"form{n}:quoted") if quoted else (film, f"form{n}")
