@@ -109,3 +109,14 @@ def test_a_layer_that_raises_gives_no_candidates_and_a_logged_error(caplog: pyte
 
     assert _guarded("broken", "https://films.example/heat", layer) == []
     assert "extraction layer broken failed on https://films.example/heat" in caplog.text
+
+
+def test_a_movie_records_creation_date_is_not_the_films_year() -> None:
+    html = """<html><head><title>Nightmare City directed by Tom Savini</title></head><body>
+    <h1>Nightmare City</h1><p>Directed by <a href="/director/tom-savini/">Tom Savini</a></p>
+    <script type="application/ld+json">{"@context": "http://schema.org", "@type": "Movie", "name": "Nightmare City",
+     "dateCreated": "2018-03-02", "dateModified": "2021-01-26", "director": [{"@type": "Person",
+     "name": "Tom Savini"}]}</script></body></html>"""
+    record = extract(html, "https://films.example/film/nightmare-city-1/")
+    assert record["year"] is None
+    assert record["directors"] == ["Tom Savini"]

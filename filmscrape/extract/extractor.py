@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 # Facts about "the film": a candidate for one of these only counts when it is about the page's film.
 FILM_FIELDS = ("year", "runtime_minutes", "directors")
 # Year sources that give a release date's year, which a stated year or "Title (1993)" outranks.
-_RELEASE_SOURCES = ("datePublished", "releaseDate", "dateCreated", "label:Release", "label:Released",
+_RELEASE_SOURCES = ("datePublished", "releaseDate", "label:Release", "label:Released",
                     "label:Premiere", "label:Kinostart")
 
 
@@ -83,8 +83,9 @@ def _h1_texts(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def _resolve_year(candidates: list[Candidate]) -> Candidate | None:
-    """A stated year (label, "Title (1993)", Movie name) outranks a year read off a release date."""
-    years = [c for c in candidates if c.field == "year"]
+    """A stated year (label, "Title (1993)", Movie name) outranks a year read off a release date. A Movie's
+    dateCreated is never the year on its own: film databases stamp it with the day their record was made."""
+    years = [c for c in candidates if c.field == "year" and not c.source.endswith("dateCreated")]
     stated = [c for c in years if not any(s in c.source for s in _RELEASE_SOURCES)]
     return _pick(stated, "year") or _pick(years, "year")
 
@@ -191,6 +192,7 @@ def extract(
     candidates += heuristics.prose_year(lines, film_name)
 
     winners = best(candidates)
+    winners.pop("year", None)
     for field, chosen in (("film_title", film), ("year", _resolve_year(candidates))):
         if chosen is not None:
             winners[field] = chosen
