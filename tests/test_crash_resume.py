@@ -34,9 +34,6 @@ def crawl_command(site: FilmSite, tmp: Path) -> list[str]:
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-        # The site's related-film links form long chains; with a depth limit, a page first discovered beyond
-        # it is never requested again from a shallower page (the spider remembers it as requested).
-        "DEPTH_LIMIT": 0,
         "FILMSCRAPE_ROW_GROUP_SIZE": 100,
         "FILMSCRAPE_PART_ROWS": 250,  # publish part files mid-crawl, so kills land between and during publishes
         "LOG_LEVEL": "INFO",
