@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from filmscrape.extract.candidates import Candidate, Context, Layer
+from filmscrape.extract.headline import fold
 from filmscrape.extract.lines import Line, text_lines
 from filmscrape.extract.normalize import (
     clean_text,
@@ -100,6 +101,7 @@ _INLINE = re.compile(
     rf"(?:note|ocena|hodnocení|betyg|rating|score)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
 
 MAX_VALUE_CHARS = 200
+MAX_FACT_LINE_CHARS = 200
 _CARD_BULLET = re.compile(r"^[◎●•·【\[]\s*")
 
 
@@ -121,7 +123,6 @@ def _cjk_card(text: str) -> tuple[str, str, str] | None:
             value = re.split(r"\s*◎", rest[pos + 1:].lstrip(" :：】]"))[0].strip()
             return field, rest[: pos + 1], value
     return None
-MAX_FACT_LINE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -288,12 +289,8 @@ def _looks_like_name(name: str) -> bool:
 def _matches_subject(subject: str | None, hint: str | None) -> bool:
     if not subject or not hint:
         return False
-    a, b = _fold(subject), _fold(hint)
+    a, b = fold(subject), fold(hint)
     return bool(a) and bool(b) and (a in b or b in a)
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
 
 
 _GENRE_BOXES = etree.XPath("//*[contains(@class, 'enre') or contains(@id, 'enre')]")
