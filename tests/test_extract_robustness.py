@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,3 +114,18 @@ def test_a_20_mb_page() -> None:
     para = "<p>Ballerina closes on a somber yet resolute note, with <a href='/x'>links</a> and more text.</p>\n"
     check(("<html><head><title>Huge</title></head><body><h1>Huge</h1>" + para * (20_000_000 // len(para))
            + "</body></html>").encode("utf-8"))
+
+
+@pytest.mark.parametrize("piece", ["<script", "<div class='x' ", "<p>\xe9", "<!--", "\n<b>"])
+def test_a_megabyte_of_one_unclosed_fragment_stays_bounded(piece: str) -> None:
+    start = time.perf_counter()
+    check(("<html><body>" + piece * (1_000_000 // len(piece))).encode("utf-8"))
+    assert time.perf_counter() - start < 30  # generous: linear work, not a speed target
+
+
+@pytest.mark.slow
+def test_two_thousand_nested_headings_stay_bounded() -> None:
+    # Unclosed headings nest to libxml2's depth limit; any per-heading walk of the subtree is then quadratic.
+    start = time.perf_counter()
+    check(("<html><body>" + "<h2>spoiler " * 5_000).encode("utf-8"))
+    assert time.perf_counter() - start < 60

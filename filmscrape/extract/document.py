@@ -34,9 +34,10 @@ _HTMLISH = re.compile(r"<(?:html|head|body|div|p|title|meta|h[1-6]|table|span|a)
 _LATIN1_HIGH = re.compile(r"[\x80-\xff]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
-_BULKY_OPEN = re.compile(r"<(script|style|svg)\b([^>]*)>", re.IGNORECASE)
-_DEEP_PARSE_TAGS = re.compile(r"</?(?:div|span|font|section|article|b|i|em|strong|u|small|big|center|main)\b[^>]*>",
-                              re.IGNORECASE)
+# Attribute runs are bounded ({0,4000}): an unbounded [^>]* rescans to the end of a page that never closes its tags.
+_BULKY_OPEN = re.compile(r"<(script|style|svg)\b([^>]{0,4000})>", re.IGNORECASE)
+_DEEP_PARSE_TAGS = re.compile(
+    r"</?(?:div|span|font|section|article|b|i|em|strong|u|small|big|center|main)\b[^>]{0,4000}>", re.IGNORECASE)
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF document"),

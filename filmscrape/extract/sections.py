@@ -25,6 +25,8 @@ GOOD_CHARS = 140
 """A line this long (UTF-8 bytes, so CJK counts triple) with few links is article prose."""
 NAV_SECTION_CHARS = 800
 """Navigation-looking headings ("More on...", "Comments") open navigation only over this little prose."""
+MAX_LINES = 20_000
+"""Lines read per page at most; a real article has a few hundred."""
 MAX_PSEUDO_HEADING = 160
 """Longest bold-only line that still reads as a heading on pages without heading tags."""
 
@@ -209,6 +211,8 @@ def _collect_lines(body: Any) -> list[_Line]:
     walker = etree.iterwalk(body, events=("start", "end", "comment"))
     skipped = False  # the next "end" event closes an element whose subtree was skipped
     for event, el in walker:
+        if len(lines) >= MAX_LINES:
+            break  # no article is this long: the rest is a chart, a dump or an attack, and reading it costs time
         tag = el.tag
         if event == "end":
             if skipped:
@@ -399,7 +403,7 @@ class _Section:
         links = sum(line.link_chars for line in self.lines)
         if chars and links > 0.5 * chars:
             return True
-        if self.heading and NAV_HEADING.search(self.heading) and len(self.heading) < 80 and (
+        if self.heading and len(self.heading) < 80 and NAV_HEADING.search(self.heading) and (
                 chars < NAV_SECTION_CHARS or links > 0.3 * chars):
             return True  # a long prose section under "More on the ending" is content, not navigation
         if self.heading and chars < 600:
