@@ -127,3 +127,9 @@ def test_rating_with_a_vote_count_is_the_pages_aggregate() -> None:
 def test_a_lone_users_rating_in_review_text_is_no_page_score() -> None:
     html = "<html><body><h1>Die Hard (1988)</h1><p>I loved it. 10/10, would watch again.</p></body></html>"
     assert extract(html, "https://films.example/reviews")["score"] is None
+
+
+def test_a_clip_length_on_a_film_page_is_not_the_runtime() -> None:
+    html = """<html><body><h1>Heat (1995)</h1><p>Watch the trailer (2 min)</p>
+    <p>Michael Mann's crime epic returns to cinemas.</p></body></html>"""
+    assert extract(html, "https://films.example/heat")["runtime_minutes"] is None

@@ -325,6 +325,7 @@ def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
 
 _NOT_RUNTIME_AFTER = re.compile(r"^\W{0,3}(?:ago|read|reading|czytania|lesezeit|lesen|de lecture|left|remaining|"
                                 r"video|clip|walk|drive|away|later|earlier|before|after|\[|\()", re.I)
+MIN_TEXT_RUNTIME = 20  # unlabelled "(2 min)" is a clip or a trailer; a short film's runtime comes with a label
 _SENTENCE_RUNTIME = re.compile(r"(?:^|[.!?]\s+)(\d{2,3})\s*(?:min|mins|minutes)\.(?:\s|$)", re.I)
 
 
@@ -342,7 +343,7 @@ def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
             if not short and not (sentence and sentence.start(1) <= match.start() < sentence.end()):
                 continue
             minutes = runtime_minutes(match.group(0))
-            if minutes is None:
+            if minutes is None or minutes < MIN_TEXT_RUNTIME:
                 continue
             out = [Candidate("runtime_minutes", minutes, "text:runtime", Layer.HEURISTIC)]
             years = {y for y in (to_year(m) for m in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)) if y}
