@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
+from lxml import etree
 
 # Elements whose text is never page content.
 SKIP_TAGS = frozenset({
@@ -42,42 +43,46 @@ def is_hidden(el: lxml.html.HtmlElement) -> bool:
 
 
 def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
-    """The page's visible text as lines, in document order; iterative, so deep nesting cannot overflow."""
+    """The page's visible text as lines, in document order; one iterative walk (lxml's iterwalk, skipping
+    script/style and hidden subtrees whole), so deep nesting cannot overflow and big pages stay cheap."""
     lines: list[Line] = []
     buf: list[str] = []
     blocks: list[lxml.html.HtmlElement] = [root]
 
     def flush() -> None:
         if buf:
-            text = _WS.sub(" ", "".join(buf)).strip()
+            text = " ".join("".join(buf).split())
             buf.clear()
             if text:
                 lines.append(Line(text, blocks[-1], len(lines)))
 
-    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, False)]
-    while stack:
-        node, closing = stack.pop()
-        tag = node.tag.lower() if isinstance(node.tag, str) else None
-        if closing:
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skipped = False  # the next "end" event closes a subtree that was skipped
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag
+            if tag in SKIP_TAGS or (el.keys() and is_hidden(el)):
+                walker.skip_subtree()
+                skipped = True
+                continue
             if tag in BLOCK_TAGS:
                 flush()
-                if len(blocks) > 1 and blocks[-1] is node:
+                if tag != "br":
+                    blocks.append(el)
+            if el.text:
+                buf.append(el.text)
+            continue
+        if event == "end":
+            if skipped:
+                skipped = False
+            elif el.tag in BLOCK_TAGS:
+                flush()
+                if len(blocks) > 1 and blocks[-1] is el:
                     blocks.pop()
-            if node.tail and node is not root:
-                buf.append(node.tail)
-            continue
-        if tag is None or tag in SKIP_TAGS or is_hidden(node):
-            if node.tail and node is not root:
-                buf.append(node.tail)
-            continue
-        if tag in BLOCK_TAGS:
-            flush()
-            if tag != "br":
-                blocks.append(node)
-        if node.text:
-            buf.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
+            if el is root:
+                continue
+        if el.tail:
+            buf.append(el.tail)
     flush()
     return lines
 
