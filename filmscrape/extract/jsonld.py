@@ -12,10 +12,6 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_SCRIPTS = etree.XPath(
-    "//script[translate(normalize-space(@type), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    " = 'application/ld+json']"
-)
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -106,7 +102,9 @@ def decode_jsonld(text: str) -> list[Any]:
 def read_jsonld(root: etree._Element) -> list[Any]:
     """The decoded contents of every ``application/ld+json`` script in the tree, in document order."""
     values: list[Any] = []
-    for script in _SCRIPTS(root):
+    for script in root.iter("script"):  # a tag-filtered iteration runs in C, faster than an XPath test
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
         text = script.text or ""
         if not text:
             text = "".join(script.itertext())

@@ -6,8 +6,7 @@ from lxml import etree
 
 from filmscrape.extract.schemaorg import Item, Value, local_name
 
-_SCOPES = etree.XPath("//*[@itemscope]")
-_PROPS = etree.XPath("//*[@itemprop]")
+_MARKED = etree.XPath("//*[@itemscope or @itemprop]")
 _URL_ATTR = {
     "a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src", "img": "src",
     "source": "src", "track": "src", "video": "src", "object": "data",
@@ -50,13 +49,16 @@ def read_microdata(root: etree._Element) -> tuple[list[Item], dict[str, list[Val
     An ``itemscope`` that is itself an ``itemprop`` is nested (a Person as director, a Review inside a Movie),
     even when the page lost the enclosing scope: such items never describe the page itself.
     """
+    marked = _MARKED(root)
     scopes: dict[etree._Element, Item] = {}
-    for el in _SCOPES(root):
+    for el in marked:
+        if el.get("itemscope") is None:
+            continue
         types = frozenset(local_name(t) for t in (el.get("itemtype") or "").split())
         scopes[el] = Item(types=types, syntax="microdata", nested=el.get("itemprop") is not None,
                           id=el.get("itemid"))
     orphans: dict[str, list[Value]] = {}
-    for el in _PROPS(root):
+    for el in marked:
         names = (el.get("itemprop") or "").split()
         if not names:
             continue
