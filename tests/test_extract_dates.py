@@ -236,3 +236,11 @@ def test_photo_caption_dates_are_not_page_dates_and_a_lone_hatom_updated_time_da
     won = _won(cands)
     assert won["updated_at"].layer is Layer.LABELLED
     assert won["published_at"].layer is Layer.HEURISTIC
+
+
+def test_british_pages_read_slashed_dates_day_first() -> None:
+    html = ('<html lang="en-GB"><body><h1>Ballerina review</h1><p class="byline">By Ann Hale | 06/11/2023</p>'
+            "<p>A bruising spin-off.</p></body></html>")
+    url = "https://example.co.uk/ballerina-review"
+    won = _won(date_candidates(Context(parse_document(html, url), url, FETCHED, None)))
+    assert won["published_at"].value == _utc(2023, 11, 6)

@@ -700,7 +700,8 @@ def page_languages(ctx: Context) -> tuple[str, ...]:
     code = declared.strip().lower().replace("_", "-")
     if code:
         primary = code.split("-")[0]
-        langs = ("en-us",) if code in ("en", "en-us") else (primary,)
+        # US English writes 6/11/2023 month first; British, Australian... and every other language day first
+        langs = ("en-us",) if code in ("en", "en-us") else (code if primary == "en" else primary,)
         return langs + tuple(lang for lang in ("en",) if lang != primary)
     return DEFAULT_LANGUAGES
 
