@@ -148,3 +148,13 @@ def test_rating_sites_quoted_as_labels_are_scores() -> None:
                      "<li>Rotten Tomatoes: 94%</li></ul><p>IMDb: tt1234567</p></body></html>", "https://x.example/")
     assert record["score"] == {"value": 7.6, "scale": 10, "source": "IMDb"}
     assert [(s["value"], s["scale"]) for s in record["scores"]] == [(7.6, 10), (94, 100)]
+
+
+def test_words_that_merely_start_like_a_label_are_no_facts() -> None:
+    html = "<html><body><h1>Berlin (2024)</h1><p>Regierung beschließt neue Filmförderung</p></body></html>"
+    assert extract(html, "https://kino.example/berlin")["directors"] == []
+
+
+def test_lower_case_text_after_a_label_is_no_name() -> None:
+    html = "<html><body><h1>Heat (1995)</h1><p>Director: unknown at this time</p></body></html>"
+    assert extract(html, "https://films.example/heat")["directors"] == []

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import lxml.html
@@ -72,6 +73,8 @@ PREFIX_LABELS: dict[str, str] = {
     "regie": "directors", "regie:": "directors", "ein film von": "directors", "film von": "directors",
     "un film de": "directors",
 }
+_PREFIX = re.compile(
+    "(?:" + "|".join(re.escape(p) for p in sorted(PREFIX_LABELS, key=len, reverse=True)) + r")(?!\w)", re.I)
 # Any "<words> score/rating" label is a score label ("Echo Score", "IMDb Rating").
 _SCORE_LABEL = re.compile(
     r"^(?:[\w .'’&-]{0,30}\b(?:score|rating|metascore|tomatometer|wertung|bewertung)"
@@ -136,6 +139,7 @@ class Fact:
     subject: str | None
 
 
+@lru_cache(maxsize=8192)
 def label_field(label: str) -> str | None:
     """The record field a label names, or None."""
     key = norm_label(label)
@@ -157,7 +161,7 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     for i, line in enumerate(lines):
         text = line.text
         found: list[tuple[str, str, str]] = list(line_facts(text))
-        if not found and _is_label_line(text) and (text.rstrip().endswith((":", "：")) or _label_block(line)):
+        if not found and (text.endswith((":", "：")) or _label_block(line)) and _is_label_line(text):
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
@@ -194,10 +198,9 @@ def _label_block(line: Line) -> bool:
 
 def line_facts(text: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
-    lowered = text.lower()
-    for prefix, field in PREFIX_LABELS.items():
-        if lowered.startswith(prefix) and len(text) <= 80:
-            return [(field, text[: len(prefix)], text[len(prefix):].strip(" :"))]
+    prefix = _PREFIX.match(text) if len(text) <= 80 else None
+    if prefix is not None:
+        return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():].strip(" :"))]
     card = _cjk_card(text)
     if card is not None:
         return [card]
@@ -283,7 +286,7 @@ def _looks_like_name(name: str) -> bool:
     words = name.split()
     if re.search(f"[{_CJK}]", name):
         return len(name) <= 12
-    return 1 <= len(words) <= 5 and not re.search(r"\d|[:!?@]", name) and (name[0].isupper() or name[0].isalpha())
+    return 1 <= len(words) <= 5 and not re.search(r"\d|[:!?@]", name) and not name[0].islower()
 
 
 def _matches_subject(subject: str | None, hint: str | None) -> bool:
