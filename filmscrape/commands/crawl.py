@@ -98,9 +98,10 @@ def run(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "crawl", help="crawl start URLs and site profiles, write the Parquet dataset",
-        description="Crawl from start URLs and/or site profiles (their start URLs, sitemaps and feeds), politely "
-                    "and incrementally: pages unchanged since the last crawl (304, same content, same sitemap "
-                    "lastmod) are not recorded again.",
+        description="Crawl from start URLs and/or site profiles (their start URLs, sitemaps and feeds),\n"
+                    "politely and incrementally: pages unchanged since the last crawl (304, same content,\n"
+                    "same sitemap lastmod) are not recorded again. Stats go to DATA/stats/CRAWL_ID.json,\n"
+                    "fetch errors to DATA/errors/CRAWL_ID.jsonl (url, kind, detail, status).",
         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("urls", nargs="*", metavar="URL", help="start URLs (optional when --site or profiles give some)")
     p.add_argument("-o", "--output", default="data", help="data directory (default: data)")
