@@ -70,6 +70,8 @@ def test_quoted_speech_in_a_headline_is_not_a_film_title() -> None:
     assert film_from_headline("Tom Cruise on his last stunt: ‘I’m done with this’") is None
     assert film_from_headline("Director says \"we ran out of money\" before the finale") is None
     assert film_from_headline("Why ‘Past Lives’ Is the Year’s Quietest Hit") == ("Past Lives", "quoted")
+    assert film_from_headline("Til Schweiger: „Das war ein Fehler“") is None
+    assert film_from_headline("Nolan: ‘Oppenheimer’ Was My Hardest Film") == ("Oppenheimer", "quoted")
 
 
 def test_essay_film_is_the_title_it_keeps_italicizing() -> None:

@@ -125,10 +125,15 @@ def _title_cased(text: str) -> bool:
 def _quoted_title(text: str) -> str | None:
     """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》").
     Curly or straight English quotes must hold title-cased words: in headlines they also quote speech."""
-    found = [(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _QUOTED.finditer(text)]
-    if len(found) != 1 or len(found[0][1].split()) > MAX_QUOTED_TITLE_WORDS:
+    matches = list(_QUOTED.finditer(text))
+    if len(matches) != 1:
         return None
-    group, quoted = found[0]
+    match = matches[0]
+    group, quoted = match.lastgroup or "", match.group(match.lastgroup or 0)
+    if len(quoted.split()) > MAX_QUOTED_TITLE_WORDS:
+        return None
+    if text[:match.start()].rstrip().endswith(":") and not text[match.end():].strip(" .!?…"):
+        return None  # "Sheila Atim: „Das war ein Fehler“" quotes what someone said
     if group in _ENGLISH_QUOTES and not _title_cased(quoted):
         return None
     return clean_text(quoted.strip(" ,.;:!?"))
