@@ -27,26 +27,32 @@ _TITLE_TRAILING_YEAR = re.compile(rf"^(?P<title>.+?)\s+{_YEAR}$")
 # Encyclopedias tell films apart from namesakes: "Oppenheimer (film)", "Heat (1995 film)".
 _DISAMBIGUATED = re.compile(rf"^(?P<title>.+?)\s+\((?:{_YEAR}\s+)?(?:[\w-]+\s+)?(?:film|movie)\)$", re.I)
 _REVIEW_WITH_SUBTITLE = re.compile(r"^(?P<film>[^:–—|]{1,80}?)\s+(?:film |movie )?review\s*[:\-–—|]\s+\S", re.I)
-# Headline forms that name the film: each pattern's "film" group is the film title.
-_FILM_FORMS = [
-    re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
-    re.compile(r"^(?:the\s+)?ending\s+of\s+(?P<film>.+?)\s+explained\b", re.I),
-    re.compile(r"^(?:review(?:\s+of)?|film review|movie review|recenzja|critique|kritik|filmkritik|recenze)"
-               r"\s*[:\-–—]?\s+"
-               r"(?P<film>.+)$", re.I),
-    re.compile(r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
-               r"critique|recenze)$", re.I),
-    _REVIEW_WITH_SUBTITLE,
-    re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$", re.I),
-    re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$", re.I),
-    re.compile(r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
-               r"full cast(?:\s*(?:&|and)\s*crew)?|trivia|quotes|goofs|release info|parents guide)\s+(?:for|of)\s+"
-               r"(?P<film>.+)$", re.I),
-    re.compile(r"^(?P<film>.+?)\s+(?:reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|plot summary|"
-               r"synopsis)$", re.I),
-    re.compile(r"^(?P<film>.+?)\s+(?:official\s+)?(?:teaser\s+|final\s+|international\s+)?trailer\b", re.I),
-    re.compile(r"^(?P<film>[^-–—:]+?)\s+[-–—:]\s+.*[-–—:]\s+(?:der film|the movie|the film|le film|filmen)$", re.I),
-]
+# Headline forms that name the film, by name (the name goes into provenance): the "film" group is the title.
+_FILM_FORMS: dict[str, re.Pattern[str]] = {
+    "ending-explained": re.compile(
+        r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
+    "ending-of-explained": re.compile(r"^(?:the\s+)?ending\s+of\s+(?P<film>.+?)\s+explained\b", re.I),
+    "review-of": re.compile(
+        r"^(?:review(?:\s+of)?|film review|movie review|recenzja|critique|kritik|filmkritik|recenze)"
+        r"\s*[:\-–—]?\s+(?P<film>.+)$", re.I),
+    "film-review": re.compile(
+        r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
+        r"critique|recenze)$", re.I),
+    "film-review-subtitle": _REVIEW_WITH_SUBTITLE,
+    "similar-films": re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$", re.I),
+    "films-like": re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$", re.I),
+    "subpage-for": re.compile(
+        r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
+        r"full cast(?:\s*(?:&|and)\s*crew)?|trivia|quotes|goofs|release info|parents guide)\s+(?:for|of)\s+"
+        r"(?P<film>.+)$", re.I),
+    "film-subpage": re.compile(
+        r"^(?P<film>.+?)\s+(?:reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|plot summary|"
+        r"synopsis)$", re.I),
+    "trailer": re.compile(
+        r"^(?P<film>.+?)\s+(?:official\s+)?(?:teaser\s+|final\s+|international\s+)?trailer\b", re.I),
+    "the-film": re.compile(
+        r"^(?P<film>[^-–—:]+?)\s+[-–—:]\s+.*[-–—:]\s+(?:der film|the movie|the film|le film|filmen)$", re.I),
+}
 _MEDIA_EDITION = re.compile(
     r"^(?P<film>.+?)\s*[\[(][^\])]*\b(?:dvd|blu-?ray|4k|uhd|vhs|steelbook|widescreen|special edition)\b", re.I)
 _QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“”\"]|«\s*(?P<c>[^»]{1,60}?)\s*»|"
@@ -88,7 +94,7 @@ def title_year(text: str) -> tuple[str, int] | None:
 
 def film_from_headline(text: str) -> tuple[str, str] | None:
     """(film title, rule) when a headline form names a film: "X Ending Explained", "Review of X", "《X》"..."""
-    for n, form in enumerate(_FILM_FORMS):
+    for name, form in _FILM_FORMS.items():
         match = form.match(text)
         if match:
             film = _strip_year(match.group("film"))
@@ -98,7 +104,7 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
                 continue  # "Weekend box office review: ..." is a column, not a film
             if film:
                 quoted = _quoted_title(film)
-                return (quoted, f"form{n}:quoted") if quoted else (film, f"form{n}")
+                return (quoted, f"{name}:quoted") if quoted else (film, name)
     match = _DISAMBIGUATED.match(text)
     if match:
         return match.group("title"), "disambiguated"
