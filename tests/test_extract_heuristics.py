@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from filmscrape.extract import extract
-from filmscrape.extract.heuristics import film_from_headline, title_year
+from filmscrape.extract.heuristics import film_from_headline, sentences, title_year
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -72,6 +72,75 @@ def test_quoted_speech_in_a_headline_is_not_a_film_title() -> None:
     assert film_from_headline("Why ‘Past Lives’ Is the Year’s Quietest Hit") == ("Past Lives", "quoted")
     assert film_from_headline("Til Schweiger: „Das war ein Fehler“") is None
     assert film_from_headline("Nolan: ‘Oppenheimer’ Was My Hardest Film") == ("Oppenheimer", "quoted")
+
+
+@pytest.mark.parametrize(
+    ("headline", "film"),
+    [
+        ("'Selma': DuVernay and Winfrey turn '60s unrest into a stirring film", "Selma"),
+        ("How 'La La Land' Resurrected the Hollywood Musical - Rolling Stone", "La La Land"),
+        ("'Parasite' scores historic upset at SAG awards", "Parasite"),
+        ("'Schindler's List' at 30: a reckoning", "Schindler's List"),
+        ("'Saltwater Hymns': Okafor on 'Making It Matter'", "Saltwater Hymns"),
+    ],
+)
+def test_a_title_in_ascii_single_quotes_names_the_film(headline: str, film: str) -> None:
+    found = film_from_headline(headline)
+    assert found is not None and found[0] == film
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Why the '60s still don't feel like history",
+        "Council's 'last word' on the pier: it stays",
+        "Rock 'n' roll is back at the drive-in",
+        "'We're done,' she said, and walked off the set",
+        "Nolan: 'I Was Terrified Every Day'",
+    ],
+)
+def test_apostrophes_decades_and_quoted_speech_are_not_single_quoted_titles(headline: str) -> None:
+    assert film_from_headline(headline) is None
+
+
+def test_a_quoted_title_opening_the_headline_is_the_pages_film() -> None:
+    record = page("general_feature_quoted_headline.html")
+    assert record["film_title"] == "Saltwater Hymns"
+
+
+def test_director_before_a_name_in_a_sentence_about_the_film_is_its_director() -> None:
+    record = page("general_feature_quoted_headline.html")
+    assert record["directors"] == ["Tomas Okafor"]
+    assert record["provenance"]["directors"] == "text:director-title"
+
+
+def test_casting_director_and_director_of_photography_are_not_the_films_director() -> None:
+    record = page("general_feature_quoted_headline.html")
+    assert "Rhea Mott" not in record["directors"]
+    assert "Lena Ortiz" not in record["directors"]
+
+
+def test_a_capitalized_headline_word_after_filmmaker_is_no_name() -> None:
+    record = page("general_feature_quoted_headline.html")
+    assert all(" " in name for name in record["directors"])
+
+
+def test_name_then_the_director_behind_the_film_is_its_director() -> None:
+    record = page("general_news_appositive_director.html")
+    assert record["film_title"] == "Night Ferry"
+    assert record["directors"] == ["Ines Marlow"]
+
+
+def test_the_director_of_another_quoted_title_is_not_the_films_director() -> None:
+    record = page("general_news_appositive_director.html")
+    assert "Sam Reyes" not in record["directors"]
+
+
+def test_a_name_suffix_or_an_initial_does_not_end_a_sentence() -> None:
+    text = "It is about Martin Luther King Jr. (David Oyelowo) and his marches. It opens Friday."
+    assert sentences(text) == ["It is about Martin Luther King Jr. (David Oyelowo) and his marches.",
+                               "It opens Friday."]
+    assert len(sentences("Produced by David O. Russell. Then it flopped.")) == 2
 
 
 def test_essay_film_is_the_title_it_keeps_italicizing() -> None:

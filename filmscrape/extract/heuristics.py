@@ -56,7 +56,12 @@ _FILM_FORMS: dict[str, re.Pattern[str]] = {
 _MEDIA_EDITION = re.compile(
     r"^(?P<film>.+?)\s*[\[(][^\])]*\b(?:dvd|blu-?ray|4k|uhd|vhs|steelbook|widescreen|special edition)\b", re.I)
 _QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“”\"]|«\s*(?P<c>[^»]{1,60}?)\s*»|"
-                     r"“(?P<d>[^”]{1,60})”|‘(?P<e>[^‘\n]{1,60}?)’(?!\w)|\"(?P<f>[^\"]{1,60})\"")
+                     r"“(?P<d>[^”]{1,60})”|‘(?P<e>[^‘\n]{1,60}?)’(?!\w)|\"(?P<f>[^\"]{1,60})\"|"
+                     # ASCII single quotes, as headlines set titles ('Selma': ...): the opening quote starts the
+                     # text or follows a space or punctuation, the closing one is followed by a space or
+                     # punctuation; an apostrophe inside a word ("Schindler's") does not close it. '60s, don't
+                     # and rock 'n' roll open no title.
+                     r"(?:^|(?<=[\s(\[:;,—–-]))'(?P<g>[^\s'](?:[^'\n]|'(?=\w)){0,59}?)'(?=[\s:;,.!?)\]—–-]|$)")
 MAX_QUOTED_TITLE_WORDS = 6
 MAX_HEADLINE_CHARS = 300  # a headline is never longer; patterns are not run over a whole page stuffed in <title>
 
@@ -119,7 +124,7 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
                           "to", "vs", "with"})
-_ENGLISH_QUOTES = frozenset("def")  # the _QUOTED groups for curly double, curly single and straight quotes
+_ENGLISH_QUOTES = frozenset("defg")  # the _QUOTED groups for curly double, curly single and straight quotes
 
 
 def _title_cased(text: str) -> bool:
@@ -132,6 +137,8 @@ def _quoted_title(text: str) -> str | None:
     """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》").
     Curly or straight English quotes must hold title-cased words: in headlines they also quote speech."""
     matches = list(_QUOTED.finditer(text))
+    if len(matches) > 1 and matches[0].start() == 0 and text[matches[0].end():].lstrip().startswith(":"):
+        matches = matches[:1]  # "'Selma': DuVernay on 'Making It'": the title that opens the headline
     if len(matches) != 1:
         return None
     match = matches[0]
@@ -242,27 +249,118 @@ def _names_after(text: str) -> list[str]:
     return split_names(" ".join(name))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+# Words whose period ends no sentence: titles before a name, name suffixes, and initials ("David O. Russell").
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|vs|No|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt)|\b[A-Z])\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split into sentences; "Martin Luther King Jr. (David Oyelowo)" stays one."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def _sentences_naming(lines: Sequence[Line], film: str) -> Iterator[str]:
     key = film.casefold()
     for line in lines:
         if key not in line.text.casefold():
             continue
-        for sentence in re.split(r"(?<=[.!?。！？])\s+", line.text):
+        for sentence in sentences(line.text):
             if key in sentence.casefold():
                 yield sentence
 
 
+# "director Ava DuVernay", "Director Damien Chazelle", "filmmaker Agnès Varda": the title before a name. Other
+# directors' titles are not the film's director: casting, art, music, executive, creative director, director of
+# photography, festival director...
+_DIRECTOR_TITLE = re.compile(r"\b(?:director|filmmaker)\s+(?!of\b|and\b)", re.I)
+_OTHER_DIRECTOR = re.compile(
+    r"\b(?:casting|art|music|musical|executive|creative|artistic|managing|technical|assistant|associate|unit|"
+    r"photography|animation|editorial|marketing|program|programme|programming|festival|general|regional|sales|"
+    r"design|production|stunt|fight|dialogue|effects|vfx|choreography|dance|theatre|theater|stage|company|"
+    r"communications|research|news|museum|agency|fbi|cia|athletic|sports|campaign|project|deputy|former|"
+    r"co-founding|founding|associate|finance|financial|medical|school|ballet|opera|orchestra|game)\s*$", re.I)
+# A title just before "director" that is not the film: "“Joker” director Todd Phillips".
+_QUOTED_BEFORE = re.compile(r"[“\"‘'](?P<title>[^“”\"‘’']{1,60})[”\"’']\s*$")
+# "Damien Chazelle, the director behind ... La La Land": a name, then an appositive that names the film.
+_APPOSITIVE_DIRECTOR = re.compile(
+    r",\s+(?:the|its|whose)?\s*(?:[\w-]+\s+){0,2}(?:director|filmmaker)\s+(?:of|behind|who\s+made)\b", re.I)
+
+
+def _titled_directors(sentence: str, film: str) -> list[str]:
+    """Names after a director's title in a sentence about ``film``, skipping other kinds of director and the
+    directors of other titles."""
+    names: list[str] = []
+    if _title_cased(sentence):
+        return names  # a headline capitalizes every word: "How a Young Filmmaker Resurrected the Musical"
+    for match in _DIRECTOR_TITLE.finditer(sentence):
+        before = sentence[:match.start()]
+        if _OTHER_DIRECTOR.search(before):
+            continue
+        quoted = _QUOTED_BEFORE.search(before)
+        if quoted and fold(quoted.group("title")) != fold(film):
+            continue
+        found = _names_after(sentence[match.end():])
+        if found and all(" " in name for name in found):  # a title before one capitalized word names no one
+            names += found
+    return names
+
+
+_SENTENCE_OPENERS = frozenset({"ask", "meet", "take", "consider", "enter", "call", "thank", "blame", "credit",
+                               "watch", "like", "when", "as", "for", "to", "and", "but", "so", "then", "says"})
+
+
+def _ordinary_word(word: str, name: list[str], full_text: str) -> bool:
+    """Whether a capitalized word opening a sentence is an ordinary word ("Ask Damien Chazelle, ...") rather
+    than part of the name: a common opener, a word the page also writes in lower case, or a name the page
+    writes more often without it."""
+    if word.lower() in _SENTENCE_OPENERS or re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", full_text):
+        return True
+    return full_text.count(" ".join(name[1:])) > full_text.count(" ".join(name))
+
+
+def _appositive_directors(sentence: str, film: str, full_text: str) -> list[str]:
+    """"Ask Damien Chazelle, the director behind the romance La La Land": the name before the appositive.
+    A capitalized word opening the sentence ("Ask") is only part of the name when the page writes it so again."""
+    for match in _APPOSITIVE_DIRECTOR.finditer(sentence):
+        if film.casefold() not in sentence[match.end():match.end() + 120].casefold():
+            continue
+        words = re.findall(rf"{_NAME_WORD}|\S", sentence[:match.start()])[-4:]
+        name: list[str] = []
+        for word in reversed(words):
+            if not re.fullmatch(_NAME_WORD, word) or not (word[0].isupper() or word in _PARTICLES):
+                break
+            name.insert(0, word)
+        name = name[-3:]
+        if len(name) >= 3 and sentence.startswith(name[0]) and _ordinary_word(name[0], name, full_text):
+            name = name[1:]
+        found = _names_after(" ".join(name))
+        if found:
+            return found
+    return []
+
+
 def prose_directors(lines: Sequence[Line], film: str | None, full_text: str) -> list[Candidate]:
     """Directors named in sentences that name the film: "City of God, a film by Fernando Meirelles,
-    co-directed by Katia Lund", "from director King Vidor", "導演阿萨亚斯"."""
+    co-directed by Katia Lund", "from director King Vidor", "“Parasite” director Bong Joon Ho",
+    "Damien Chazelle, the director behind La La Land", "導演阿萨亚斯"."""
     if not film:
         return []
+    titled: list[str] = []
     for sentence in _sentences_naming(lines, film):
         names: list[str] = []
         for match in _DIRECTOR_PHRASES.finditer(sentence):
             names += _names_after(sentence[match.end():])
         if names:
             return [Candidate("directors", split_names(names), "text:directed-by", Layer.HEURISTIC)]
+        titled = titled or _titled_directors(sentence, film) or _appositive_directors(sentence, film, full_text)
+    if titled:
+        return [Candidate("directors", split_names(titled), "text:director-title", Layer.HEURISTIC)]
     for match in _CJK_DIRECTOR.finditer(full_text):
         name = _repeated_prefix(match.group("name"), full_text)
         if name:
