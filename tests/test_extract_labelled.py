@@ -158,3 +158,15 @@ def test_words_that_merely_start_like_a_label_are_no_facts() -> None:
 def test_lower_case_text_after_a_label_is_no_name() -> None:
     html = "<html><body><h1>Heat (1995)</h1><p>Director: unknown at this time</p></body></html>"
     assert extract(html, "https://films.example/heat")["directors"] == []
+
+
+def test_every_line_under_a_heading_label_is_a_value() -> None:
+    found = values("general_film_page_heading_labels.html")
+    assert found["directors"] == ["Inés Balaguer", "Tomás Balaguer"]
+
+
+def test_prose_under_a_heading_label_is_not_joined_into_one_value() -> None:
+    facts = find_facts(text_lines(parse_document(
+        (PAGES / "general_film_page_heading_labels.html").read_bytes(), "https://films.example/t").root))
+    bio = [f for f in facts if f.label == "Director"]
+    assert [f.value for f in bio] == ["Born in Cádiz, Inés Balaguer studied painting before she ever held a camera."]

@@ -165,30 +165,47 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
-                found = [(named, text, _cell_value(line) or nxt)]
+                found = [(named, text, _cell_value(line, nxt) or nxt)]
         for field, label, value in found:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
-                value = _cell_value(line) or lines[i + 1].text
+                value = _cell_value(line, lines[i + 1].text) or lines[i + 1].text
             if value:
                 facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, _subject(lines, i)))
     return facts
 
 
 _VALUE_CELLS = frozenset({"td", "dd"})
+_CELL_LABELS = frozenset({"th", "dt"})
+_HEADING_LABELS = frozenset({"h3", "h4", "h5", "h6", "label"})
+MAX_VALUE_LINES = 8
+MAX_VALUE_LINE_CHARS = 60
 
 
-def _cell_value(line: Line) -> str | None:
-    """The whole value cell beside a <th>/<dt> label, its lines joined ("Joel Coen<br>Ethan Coen")."""
+def _cell_value(line: Line, nxt: str | None = None) -> str | None:
+    """The whole value element after a label, its lines joined: the cell beside a <th>/<dt> ("Joel Coen<br>Ethan
+    Coen"), or the element after a heading or <label> ("<h5>Directors:</h5><div>A<br>B</div>") when it starts
+    with the next line, holds a few short lines and no label of its own."""
     block = line.block
-    if not isinstance(block.tag, str) or block.tag not in {"th", "dt"}:
+    tag = block.tag if isinstance(block.tag, str) else ""
+    if tag not in _CELL_LABELS and tag not in _HEADING_LABELS:
         return None
     cell = block.getnext()
     while cell is not None and not isinstance(cell.tag, str):
         cell = cell.getnext()
-    if cell is None or cell.tag not in _VALUE_CELLS:
+    if cell is None:
         return None
+    if tag in _CELL_LABELS:
+        if cell.tag not in _VALUE_CELLS:
+            return None
+        parts = [part.text for part in text_lines(cell)]
+        return ", ".join(parts) if parts else None
+    if block.tail and block.tail.strip():
+        return None  # "<h5>Director:</h5> Jane Doe <div>...": the value is the text right after the label
     parts = [part.text for part in text_lines(cell)]
-    return ", ".join(parts) if parts else None
+    if (not parts or parts[0] != nxt or len(parts) > MAX_VALUE_LINES
+            or any(len(p) > MAX_VALUE_LINE_CHARS or _is_label_line(p) or line_facts(p) for p in parts)):
+        return None
+    return ", ".join(parts)
 
 
 def _label_block(line: Line) -> bool:
