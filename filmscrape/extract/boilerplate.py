@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset", "object", "embed",
@@ -43,6 +44,47 @@ def is_chrome(tag: str, class_id: str) -> bool:
             if segment in _CHROME_TOKENS and previous not in _STATE_PREFIXES:
                 return True
             previous = segment
+    return False
+
+
+_SPOILER_CLASS = re.compile(r"spoiler", re.IGNORECASE)
+_NOT_SPOILER_CLASS = re.compile(
+    r"warning|banner|notice|label|checkbox|toggle|button|btn|note|free|\bno-|not-|icon|tag|filter|hide|alert|link|count",
+    re.I)
+CHROME, SPOILER = 1, 2
+"""Verdicts of ``classify_marks``: the element is page chrome, or spoiler-tagged markup (0: neither)."""
+_MARKS_CACHE: dict[tuple[str, str], int] = {}
+
+
+def classify_marks(tag: str, marks: str) -> int:
+    """``CHROME``, ``SPOILER`` or 0 for an element's class/id text; memoized, as pages and sites repeat them."""
+    key = (tag, marks)
+    verdict = _MARKS_CACHE.get(key)
+    if verdict is None:
+        if _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
+            verdict = SPOILER
+        else:
+            verdict = CHROME if is_chrome(tag, marks) else 0
+        if len(_MARKS_CACHE) > 50_000:
+            _MARKS_CACHE.clear()
+        _MARKS_CACHE[key] = verdict
+    return verdict
+
+
+def holds_article(el: Any) -> bool:
+    """A chrome-classed wrapper that still holds an article (a heading and paragraphs), as some themes write."""
+    heading = False
+    paragraphs = 0
+    for child in el.iterdescendants("article", "h1", "h2", "p"):
+        tag = child.tag
+        if tag == "article":
+            return True
+        if tag == "p":
+            paragraphs += 1
+        else:
+            heading = True
+        if heading and paragraphs >= 3:
+            return True
     return False
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import lxml.html
 from lxml import etree
+
+from filmscrape.extract.boilerplate import CHROME, SPOILER, classify_marks, holds_article
+from filmscrape.extract.boilerplate import SKIP_TAGS as CONTENT_SKIP_TAGS
+from filmscrape.extract.boilerplate import is_hidden as content_hidden
+from filmscrape.extract.document import Document
 
 # Elements whose text is never page content.
 SKIP_TAGS = frozenset({
@@ -21,17 +27,66 @@ BLOCK_TAGS = frozenset({
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "title",
 })
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MAX_LINES = 20_000
+"""Lines read per page (or element) at most: a real article has a few hundred, and a flood of tags would
+otherwise cost time and memory for text no layer reads."""
 _WS = re.compile(r"\s+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
+# What the content view (sections) treats as blocks: its lines end there and paragraphs (groups) change.
+CONTENT_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "form", "header", "hr", "html", "legend", "li", "main", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "hgroup",
+})
+# Skipped elements that still end the content view's line (a skipped <table> between two text runs).
+_BLOCKISH_SKIPS = frozenset({"nav", "aside", "footer", "dialog", "menu", "select", "textarea", "iframe", "object",
+                             "video", "audio", "canvas", "svg", "math", "figure", "table", "form"})
+_CONTENT_BREAKS = CONTENT_BLOCK_TAGS | _BLOCKISH_SKIPS
+_HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOLD_TAGS = frozenset({"b", "strong"})
+_LABEL_TAGS = frozenset({"label", "legend"})
 
-@dataclass(frozen=True)
-class Line:
-    """One visible line of text, with the block element it sits in and its position in the page."""
+
+class Line(NamedTuple):
+    """One visible line of text, with the block element it sits in and its position in the page.
+
+    A named tuple rather than a frozen dataclass: pages have hundreds of lines, and building these costs a
+    third as much."""
 
     text: str
     block: lxml.html.HtmlElement
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index(), which no caller wants from a Line
+
+
+@dataclass(slots=True)
+class ContentLine:
+    """One line of the page's content view (body, chrome left out): a block, or part of one between ``<br>``."""
+
+    text: str
+    level: int             # heading level 1-6, 0 for text
+    weight: int            # length in UTF-8 bytes: CJK text weighs what its meaning weighs
+    link_chars: int
+    bold_chars: int
+    group: int             # lines of one block element share a group
+    spoiler_markup: bool   # inside spoiler-tagged markup (class/id, <details> with a spoiler summary)
+    in_label: bool         # inside a form label or legend
+    links: tuple[str, ...] = ()
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """Both line views of one page, read in a single walk of its tree."""
+
+    lines: list[Line]
+    """Every visible line (chrome included: fact boxes often sit in sidebars), for the text-reading layers."""
+    content: list[ContentLine]
+    """The body's lines without chrome (nav, ads, share bars, hidden parts), with heading, link, bold and
+    spoiler marks, for the sections layer."""
 
 
 def is_hidden(el: lxml.html.HtmlElement) -> bool:
@@ -42,20 +97,23 @@ def is_hidden(el: lxml.html.HtmlElement) -> bool:
     return bool(style and _HIDDEN.search(style))
 
 
+def page_lines(doc: Document) -> PageLines:
+    """The page's text and content lines; walked once per document and shared through ``doc.memo``."""
+    cached = doc.memo.get("lines")
+    if isinstance(cached, PageLines):
+        return cached
+    result = _walk(doc.root, doc.body)
+    doc.memo["lines"] = result
+    return result
+
+
 def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
-    """The page's visible text as lines, in document order; one iterative walk (lxml's iterwalk, skipping
-    script/style and hidden subtrees whole), so deep nesting cannot overflow and big pages stay cheap."""
+    """The visible text under ``root`` as lines, in document order; one iterative walk (lxml's iterwalk,
+    skipping script/style and hidden subtrees whole), so deep nesting cannot overflow. For a whole page use
+    ``page_lines(doc).lines``, which is the same list computed once per document."""
     lines: list[Line] = []
     buf: list[str] = []
     blocks: list[lxml.html.HtmlElement] = [root]
-
-    def flush() -> None:
-        if buf:
-            text = " ".join("".join(buf).split())
-            buf.clear()
-            if text:
-                lines.append(Line(text, blocks[-1], len(lines)))
-
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     skipped = False  # the next "end" event closes a subtree that was skipped
     for event, el in walker:
@@ -66,25 +124,89 @@ def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
                 skipped = True
                 continue
             if tag in BLOCK_TAGS:
-                flush()
+                if buf:
+                    _flush_text(buf, lines, blocks[-1])
+                    if len(lines) >= MAX_LINES:
+                        return lines
                 if tag != "br":
                     blocks.append(el)
-            if el.text:
-                buf.append(el.text)
+            text = el.text
+            if text:
+                buf.append(text)
             continue
         if event == "end":
             if skipped:
                 skipped = False
             elif el.tag in BLOCK_TAGS:
-                flush()
+                if buf:
+                    _flush_text(buf, lines, blocks[-1])
+                    if len(lines) >= MAX_LINES:
+                        return lines
                 if len(blocks) > 1 and blocks[-1] is el:
                     blocks.pop()
             if el is root:
                 continue
-        if el.tail:
-            buf.append(el.tail)
-    flush()
+        tail = el.tail
+        if tail:
+            buf.append(tail)
+    if buf:
+        _flush_text(buf, lines, blocks[-1])
     return lines
+
+
+def short_text(el: lxml.html.HtmlElement, max_chars: int, max_elements: int = 1_000) -> str | None:
+    """``element_text(el)`` for an element expected to hold a short text (a heading, a label); None as soon
+    as its visible text passes ``max_chars`` or its subtree ``max_elements`` visible elements.
+
+    Bounded per element, so reading every heading of a page stays linear even where unclosed headings
+    nest thousands deep (each one's subtree is the rest of the page).
+    """
+    if len(el) == 0:
+        own = _WS.sub(" ", el.text or "").strip()
+        return own if len(own) <= max_chars else None
+    lines: list[Line] = []
+    buf: list[str] = []
+    chars = elements = 0  # visible non-space characters and elements so far
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    skipped = False
+    text: str | None
+    for event, node in walker:
+        if event == "start":
+            tag = node.tag
+            if tag in SKIP_TAGS or (node.keys() and is_hidden(node)):
+                walker.skip_subtree()
+                skipped = True
+                continue
+            elements += 1
+            if elements > max_elements:
+                return None
+            if tag in BLOCK_TAGS and buf:
+                _flush_text(buf, lines, el)
+            text = node.text
+        elif event == "end":
+            if skipped:
+                skipped = False
+            elif node.tag in BLOCK_TAGS and buf:
+                _flush_text(buf, lines, el)
+            text = node.tail if node is not el else None
+        else:
+            text = node.tail
+        if text:
+            buf.append(text)
+            chars += len("".join(text.split()))  # every non-space character ends up in the joined text
+            if chars > max_chars:
+                return None
+    if buf:
+        _flush_text(buf, lines, el)
+    joined = " ".join(line.text for line in lines)
+    return joined if len(joined) <= max_chars else None
+
+
+def _flush_text(buf: list[str], lines: list[Line], block: lxml.html.HtmlElement) -> None:
+    text = " ".join("".join(buf).split())
+    buf.clear()
+    if text:
+        lines.append(Line(text, block, len(lines)))
 
 
 def element_text(el: lxml.html.HtmlElement) -> str:
@@ -92,3 +214,216 @@ def element_text(el: lxml.html.HtmlElement) -> str:
     if len(el) == 0:
         return _WS.sub(" ", el.text or "").strip()
     return " ".join(line.text for line in text_lines(el))
+
+
+def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines:
+    """One iterative walk producing both views (no recursion: 10,000-deep pages are fine).
+
+    Each view has its own line buffer and its own "left out" subtree (``t_off``/``c_off``, the element whose
+    end event resumes it); the walk skips a subtree only when both views leave it out. Written for speed, as
+    every page pays for it: local state only, attributes read only when present.
+    """
+    # The text view: every visible line, as text_lines() reads it.
+    lines: list[Line] = []
+    buf: list[str] = []
+    blocks: list[lxml.html.HtmlElement] = [root]
+    t_off: Any = None
+    t_done = False
+    # The content view: the body without chrome, as the sections layer reads it.
+    content: list[ContentLine] = []
+    parts: list[str] = []
+    links: list[str] = []
+    link_starts: list[int] = []
+    spoiler_stack: list[Any] = []
+    link_chars = bold_chars = 0
+    group = heading = link_depth = bold_depth = label_depth = 0
+    open_group = False  # a line went into the current group since the last block boundary
+    c_state = 0  # 0 before <body>, 1 reading it, 2 done
+    c_off: Any = None
+
+    def flush(new_group: bool = True) -> None:
+        """End the content line; at a block boundary (not a ``<br>``) also end its group (paragraph)."""
+        nonlocal group, open_group
+        if parts:
+            emit()
+        if new_group and open_group:
+            group += 1
+            open_group = False
+
+    def emit() -> None:
+        nonlocal open_group, link_chars, bold_chars, links, link_starts
+        raw = "".join(parts)
+        parts.clear()
+        if link_starts:
+            link_starts = [0] * len(link_starts)
+        text = " ".join(raw.split())
+        if text:
+            scale = len(text) / len(raw)  # counts were taken on the raw text; scale them to the collapsed
+            content.append(ContentLine(
+                text=text,
+                level=heading,
+                weight=len(text) if text.isascii() else len(text.encode("utf-8")),
+                link_chars=min(len(text), round(link_chars * scale)),
+                bold_chars=min(len(text), round(bold_chars * scale)),
+                group=group,
+                spoiler_markup=bool(spoiler_stack),
+                in_label=bool(label_depth),
+                links=tuple(links),
+            ))
+            open_group = True
+        link_chars = bold_chars = 0
+        if links:
+            links = []
+
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if c_state == 1 and len(content) >= MAX_LINES:
+            flush()  # no article is this long: the rest is a chart, a dump or an attack
+            c_state = 2
+        if t_off is None:
+            if len(lines) >= MAX_LINES:
+                t_off = root  # the text view is done: its "off" element never ends inside the walk
+                buf.clear()
+                t_done = True
+            t_in = not t_done
+        else:
+            t_in = False
+        if event == "start":
+            tag = el.tag
+            if el is body:
+                c_state = 1
+            c_in = c_state == 1 and c_off is None
+            keys = el.keys() if t_in or c_in else None
+            if t_in and (tag in SKIP_TAGS or (keys and ("hidden" in keys or "aria-hidden" in keys or "style" in keys)
+                                               and is_hidden(el))):
+                t_off = el
+                t_in = False
+            verdict = 0
+            if c_in:
+                if tag in CONTENT_SKIP_TAGS:
+                    c_off = el
+                    c_in = False
+                    if tag in _BLOCKISH_SKIPS:
+                        flush()
+                elif keys:
+                    if "class" in keys or "id" in keys:
+                        verdict = classify_marks(tag, f"{el.get('class') or ''} {el.get('id') or ''}")
+                        if verdict == CHROME and holds_article(el):
+                            verdict = 0
+                    if verdict == 0 and ("hidden" in keys or "aria-hidden" in keys or "style" in keys) and \
+                            content_hidden(el.get("style"), el.get("hidden"), el.get("aria-hidden")):
+                        verdict = CHROME
+                    if verdict == CHROME:
+                        c_off = el
+                        c_in = False
+                        if tag in _CONTENT_BREAKS:
+                            flush()
+            if not t_in and not c_in:
+                walker.skip_subtree()
+                continue
+            text = el.text
+            if t_in:
+                if tag in BLOCK_TAGS:
+                    if buf:
+                        _flush_text(buf, lines, blocks[-1])
+                    if tag != "br":
+                        blocks.append(el)
+                if text:
+                    buf.append(text)
+            if not c_in:
+                continue
+            if tag in CONTENT_BLOCK_TAGS:
+                flush()
+                if tag == "details" and verdict != SPOILER:
+                    summary = el.find("summary")
+                    if summary is not None and "spoil" in summary.text_content().lower():
+                        verdict = SPOILER
+            elif tag == "a":
+                link_depth += 1
+                link_starts.append(len(parts))
+            elif tag in _HEADING_LEVELS:
+                flush()
+                heading = _HEADING_LEVELS[tag]
+            elif tag == "br":
+                if heading:
+                    parts.append(" ")  # a line break inside a heading does not split it
+                else:
+                    flush(new_group=False)
+            elif tag in _BOLD_TAGS:
+                bold_depth += 1
+            elif tag in _LABEL_TAGS:
+                label_depth += 1
+            if verdict == SPOILER:
+                spoiler_stack.append(el)
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text)
+                if bold_depth and not text.isspace():
+                    bold_chars += len(text)
+        elif event == "end":
+            tag = el.tag
+            text = el.tail
+            # the text view
+            if t_off is el and not t_done:
+                t_off = None
+                t_in = True
+            elif t_in and tag in BLOCK_TAGS:
+                if buf:
+                    _flush_text(buf, lines, blocks[-1])
+                if len(blocks) > 1 and blocks[-1] is el:
+                    blocks.pop()
+            if t_in and text and el is not root:
+                buf.append(text)
+            # the content view
+            if c_state != 1:
+                continue
+            if c_off is el:
+                c_off = None
+                if tag in _CONTENT_BREAKS:
+                    flush()
+            elif c_off is not None:
+                continue
+            elif tag in CONTENT_BLOCK_TAGS:
+                flush()
+            elif tag == "a":
+                link_depth -= 1
+                begin = link_starts.pop() if link_starts else 0
+                anchor = " ".join("".join(parts[begin:]).split())
+                if anchor:
+                    links.append(anchor)
+            elif tag in _HEADING_LEVELS:
+                flush()
+                heading = 0
+            elif tag in _BOLD_TAGS:
+                bold_depth -= 1
+            elif tag in _LABEL_TAGS:
+                label_depth -= 1
+            if spoiler_stack and spoiler_stack[-1] is el:
+                spoiler_stack.pop()
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text)
+                if bold_depth and not text.isspace():
+                    bold_chars += len(text)
+            if el is body:
+                flush()
+                c_state = 2
+        else:  # a comment or processing instruction: only its tail is text
+            text = el.tail
+            if not text:
+                continue
+            if t_in:
+                buf.append(text)
+            if event == "comment" and c_state == 1 and c_off is None:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text)
+                if bold_depth and not text.isspace():
+                    bold_chars += len(text)
+    if buf and not t_done:
+        _flush_text(buf, lines, blocks[-1])
+    if c_state == 1:
+        flush()
+    return PageLines(lines=lines, content=content)

@@ -6,27 +6,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
-from filmscrape.extract.boilerplate import END_MARKER, END_MATTER_HEADING, NAV_HEADING, SKIP_TAGS, is_chrome, is_hidden
+from filmscrape.extract.boilerplate import END_MARKER, END_MATTER_HEADING, NAV_HEADING
 from filmscrape.extract.candidates import Context
 from filmscrape.extract.document import Document
+from filmscrape.extract.lines import ContentLine, page_lines
 
-_BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "form", "header", "hr", "html", "legend", "li", "main", "ol", "p", "pre",
-    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "hgroup",
-})
-_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BOLD_TAGS = frozenset({"b", "strong"})
-_LABEL_TAGS = frozenset({"label", "legend"})
+_Line = ContentLine  # the sections layer reads the page's content view (lines.page_lines)
 
 GOOD_CHARS = 140
 """A line this long (UTF-8 bytes, so CJK counts triple) with few links is article prose."""
 NAV_SECTION_CHARS = 800
 """Navigation-looking headings ("More on...", "Comments") open navigation only over this little prose."""
-MAX_LINES = 20_000
-"""Lines read per page at most; a real article has a few hundred."""
 MAX_PSEUDO_HEADING = 160
 """Longest bold-only line that still reads as a heading on pages without heading tags."""
 
@@ -73,31 +63,8 @@ PLOT_ONLY_HEADING = re.compile(
 FULL_RETELLING_CHARS = 1000
 """A plot section this long retells the film rather than teasing it."""
 EXPLAINS_ENDING = re.compile(r"ending\s+explained|explained.{0,40}ending|ending-explained|ende\s+erkl", re.I)
-_SPOILER_CLASS = re.compile(r"spoiler", re.IGNORECASE)
-_NOT_SPOILER_CLASS = re.compile(
-    r"warning|banner|notice|label|checkbox|toggle|button|btn|note|free|\bno-|not-|icon|tag|filter|hide|alert|link|count",
-    re.I)
 _SIGNOFF_LINE = END_MARKER
 _EDIT_LINK = re.compile(r"\s*\[\s*edit(?:\s+source)?\s*\]\s*$", re.IGNORECASE)  # wiki section-edit links
-
-
-@dataclass(slots=True)
-class _Line:
-    """One line of visible text: a block, or part of one between ``<br>`` tags."""
-
-    text: str
-    level: int             # heading level 1-6, 0 for text
-    weight: int            # length in UTF-8 bytes: CJK text weighs what its meaning weighs
-    link_chars: int
-    bold_chars: int
-    group: int             # lines of one block element share a group
-    spoiler_markup: bool   # inside spoiler-tagged markup (class/id, <details> with a spoiler summary)
-    in_label: bool         # inside a form label or legend
-    links: tuple[str, ...] = ()
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
 
 
 @dataclass
@@ -117,183 +84,6 @@ class SectionsResult:
     @property
     def headings(self) -> list[str]:
         return [s["heading"] for s in self.sections if s["heading"]]
-
-
-_BLOCKISH_SKIPS = frozenset({"nav", "aside", "footer", "dialog", "menu", "select", "textarea", "iframe", "object",
-                             "video", "audio", "canvas", "svg", "math", "figure", "table", "form"})
-
-
-_MARKS_CACHE: dict[tuple[str, str], int] = {}
-_CHROME, _SPOILER = 1, 2
-
-
-def _classify_marks(tag: str, marks: str) -> int:
-    """``_CHROME``, ``_SPOILER`` or 0 for an element's class/id text; cached, since pages repeat them."""
-    key = (tag, marks)
-    verdict = _MARKS_CACHE.get(key)
-    if verdict is None:
-        if _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
-            verdict = _SPOILER
-        else:
-            verdict = _CHROME if is_chrome(tag, marks) else 0
-        if len(_MARKS_CACHE) > 50_000:
-            _MARKS_CACHE.clear()
-        _MARKS_CACHE[key] = verdict
-    return verdict
-
-
-def _holds_article(el: Any) -> bool:
-    """A chrome-classed wrapper that still holds an article (a heading and paragraphs), as some themes write."""
-    heading = False
-    paragraphs = 0
-    for child in el.iterdescendants("article", "h1", "h2", "p"):
-        tag = child.tag
-        if tag == "article":
-            return True
-        if tag == "p":
-            paragraphs += 1
-        else:
-            heading = True
-        if heading and paragraphs >= 3:
-            return True
-    return False
-
-
-def _collect_lines(body: Any) -> list[_Line]:
-    """The visible lines of the page in one iterative pass (no recursion: 10,000-deep pages are fine).
-
-    Written for speed, as every page pays for it: local state only, attributes read only when present,
-    chrome and hidden subtrees skipped whole.
-    """
-    lines: list[_Line] = []
-    parts: list[str] = []
-    links: list[str] = []
-    link_starts: list[int] = []
-    spoiler_stack: list[Any] = []
-    link_chars = bold_chars = 0
-    group = heading = link_depth = bold_depth = label_depth = 0
-    open_group = False  # a line went into the current group since the last block boundary
-
-    def flush(new_group: bool = True) -> None:
-        """End the current line; at a block boundary (not a ``<br>``) also end its group (paragraph)."""
-        nonlocal group, open_group, link_chars, bold_chars, links, link_starts
-        if parts:
-            _emit()
-        if new_group and open_group:
-            group += 1
-            open_group = False
-
-    def _emit() -> None:
-        nonlocal open_group, link_chars, bold_chars, links, link_starts
-        raw = "".join(parts)
-        parts.clear()
-        if link_starts:
-            link_starts = [0] * len(link_starts)
-        text = " ".join(raw.split())
-        if text:
-            scale = len(text) / len(raw)  # counts were taken on the raw text; scale them to the collapsed
-            lines.append(_Line(
-                text=text,
-                level=heading,
-                weight=len(text) if text.isascii() else len(text.encode("utf-8")),
-                link_chars=min(len(text), round(link_chars * scale)),
-                bold_chars=min(len(text), round(bold_chars * scale)),
-                group=group,
-                spoiler_markup=bool(spoiler_stack),
-                in_label=bool(label_depth),
-                links=tuple(links),
-            ))
-            open_group = True
-        link_chars = bold_chars = 0
-        if links:
-            links = []
-
-    walker = etree.iterwalk(body, events=("start", "end", "comment"))
-    skipped = False  # the next "end" event closes an element whose subtree was skipped
-    for event, el in walker:
-        if len(lines) >= MAX_LINES:
-            break  # no article is this long: the rest is a chart, a dump or an attack, and reading it costs time
-        tag = el.tag
-        if event == "end":
-            if skipped:
-                skipped = False
-                if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
-                    flush()
-            elif tag in _BLOCK_TAGS:
-                flush()
-            elif tag == "a":
-                link_depth -= 1
-                begin = link_starts.pop() if link_starts else 0
-                anchor = " ".join("".join(parts[begin:]).split())
-                if anchor:
-                    links.append(anchor)
-            elif tag in _HEADINGS:
-                flush()
-                heading = 0
-            elif tag in _BOLD_TAGS:
-                bold_depth -= 1
-            elif tag in _LABEL_TAGS:
-                label_depth -= 1
-            if spoiler_stack and spoiler_stack[-1] is el:
-                spoiler_stack.pop()
-            text = el.tail
-        elif event == "comment":
-            text = el.tail
-        else:
-            if tag in SKIP_TAGS:
-                walker.skip_subtree()
-                skipped = True
-                if tag in _BLOCKISH_SKIPS:
-                    flush()
-                continue
-            verdict = 0
-            keys = el.keys()
-            if keys:
-                if "class" in keys or "id" in keys:
-                    verdict = _classify_marks(tag, f"{el.get('class') or ''} {el.get('id') or ''}")
-                    if verdict == _CHROME and _holds_article(el):
-                        verdict = 0
-                if verdict == 0 and ("hidden" in keys or "aria-hidden" in keys or "style" in keys) and \
-                        is_hidden(el.get("style"), el.get("hidden"), el.get("aria-hidden")):
-                    verdict = _CHROME
-                if verdict == _CHROME:
-                    walker.skip_subtree()
-                    skipped = True
-                    if tag in _BLOCK_TAGS or tag in _BLOCKISH_SKIPS:
-                        flush()
-                    continue
-            if tag in _BLOCK_TAGS:
-                flush()
-                if tag == "details" and verdict != _SPOILER:
-                    summary = el.find("summary")
-                    if summary is not None and "spoil" in summary.text_content().lower():
-                        verdict = _SPOILER
-            elif tag == "a":
-                link_depth += 1
-                link_starts.append(len(parts))
-            elif tag in _HEADINGS:
-                flush()
-                heading = _HEADINGS[tag]
-            elif tag == "br":
-                if heading:
-                    parts.append(" ")  # a line break inside a heading does not split it
-                else:
-                    flush(new_group=False)
-            elif tag in _BOLD_TAGS:
-                bold_depth += 1
-            elif tag in _LABEL_TAGS:
-                label_depth += 1
-            if verdict == _SPOILER:
-                spoiler_stack.append(el)
-            text = el.text
-        if text:
-            parts.append(text)
-            if link_depth:
-                link_chars += len(text)
-            if bold_depth and not text.isspace():
-                bold_chars += len(text)
-    flush()
-    return lines
 
 
 _WARNING_WORDS = ("spoil", "ネタバレ", "剧透", "спойлер")
@@ -513,7 +303,7 @@ def split_sections(doc: Document, ctx: Context | None = None) -> SectionsResult:
 
 
 def _split_sections(doc: Document, ctx: Context | None) -> SectionsResult:
-    lines = _collect_lines(doc.body)
+    lines = page_lines(doc).content
     start, end = _main_span(lines)
     if end == 0:
         # No prose anywhere (a chart, a gallery): keep the non-link lines so the page still has text.
