@@ -20,7 +20,7 @@ from filmscrape.extract.document import parse_document
 from filmscrape.extract.headline import Headline, find_headline, fold, site_names
 from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import find_facts, labelled_candidates
-from filmscrape.extract.lines import text_lines
+from filmscrape.extract.lines import page_lines
 from filmscrape.extract.normalize import clean_text
 from filmscrape.extract.profile_fields import profile_candidates
 from filmscrape.extract.sections import split_sections
@@ -158,7 +158,7 @@ def extract(
     canonical = canonical_url(root, url)
     profile = registry.for_url(url) or registry.for_url(canonical)
     ctx = Context(doc=doc, url=canonical, fetched_at=fetched_at, profile=profile)
-    lines = text_lines(root)
+    lines = page_lines(doc).lines  # one walk gives these and the sections layer's lines
     full_text = "\n".join(line.text for line in lines)
 
     record = empty_record(canonical)
