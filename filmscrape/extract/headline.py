@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from filmscrape.extract.lines import element_text
+from filmscrape.extract.lines import short_text
 from filmscrape.extract.normalize import clean_text
 
 # How <title> and og:title join the headline to section and site names.
 _SEPARATORS = re.compile(r"\s+(?:[|•·»«/]|::|[-–—]{1,2})\s+|\s*[|•»]\s*|:\s+(?=[^:]*$)")
 MAX_TITLE_CHARS = 500  # longer "titles" are pages stuffed into <title>, not headlines
+_HEADING_READ_CHARS = 600  # read this much of a heading at most; longer ones are never the headline (> 300)
 _GENERIC_HEADINGS = re.compile(r"^(?:menu|navigation|search|logo|home|main menu|skip to content)\b", re.I)
 
 
@@ -112,7 +113,8 @@ def headings(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for tag in ("h1", "h2"):
         for el in root.iter(tag):
-            text = clean_text(element_text(el))
+            # Bounded read: a heading is short, and unclosed headings nest (each then holds the rest of the page).
+            text = clean_text(short_text(el, _HEADING_READ_CHARS))
             if text and len(text) <= 300 and not _GENERIC_HEADINGS.match(text) and not text.lower().endswith("logo"):
                 out.append((tag, text))
     return out

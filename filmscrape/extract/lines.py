@@ -154,7 +154,7 @@ def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
     return lines
 
 
-def short_text(el: lxml.html.HtmlElement, max_chars: int, max_elements: int = 1_000) -> str | None:
+def short_text(el: lxml.html.HtmlElement, max_chars: int, max_elements: int = 200) -> str | None:
     """``element_text(el)`` for an element expected to hold a short text (a heading, a label); None as soon
     as its visible text passes ``max_chars`` or its subtree ``max_elements`` visible elements.
 
