@@ -170,3 +170,15 @@ def test_prose_under_a_heading_label_is_not_joined_into_one_value() -> None:
         (PAGES / "general_film_page_heading_labels.html").read_bytes(), "https://films.example/t").root))
     bio = [f for f in facts if f.label == "Director"]
     assert [f.value for f in bio] == ["Born in Cádiz, Inés Balaguer studied painting before she ever held a camera."]
+
+
+def test_facts_in_a_more_like_this_box_are_other_films() -> None:
+    record = extract((PAGES / "general_film_page_more_like_this.html").read_bytes(),
+                     "https://www.filmvault.example/title/fv0448120/")
+    assert record["directors"] == []
+    assert record["year"] is None
+    assert record["runtime_minutes"] is None
+
+
+def test_facts_outside_the_recommendations_are_still_read() -> None:
+    assert values("general_film_page_more_like_this.html")["genres"] == ["fantasy", "mystery"]

@@ -155,11 +155,45 @@ def _is_label_line(text: str) -> bool:
     return len(text) <= 40 and label_field(text) is not None
 
 
+# class/id words (split at -, _ and spaces) of "people who liked this also liked", "more like this" and related
+# titles boxes: the facts there (Director: ..., (2017)) are other films'.
+_RECOMMENDATION_WORDS = frozenset({
+    "rec", "recs", "recommend", "recommended", "recommendation", "recommendations", "similar", "also", "liked",
+    "related", "morelikethis", "p13n", "suggested", "suggestions", "youmayalsolike",
+})
+
+
+def _marker_words(el: lxml.html.HtmlElement) -> set[str]:
+    return set(re.split(r"[-_\s]+", f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+
+
+def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElement, bool]) -> bool:
+    """Whether ``el`` sits in a box of recommended or related titles (memoized per element in ``cache``)."""
+    chain: list[lxml.html.HtmlElement] = []
+    node: lxml.html.HtmlElement | None = el
+    found = False
+    while node is not None and isinstance(node.tag, str):
+        if node in cache:
+            found = cache[node]
+            break
+        chain.append(node)
+        if not _RECOMMENDATION_WORDS.isdisjoint(_marker_words(node)):
+            found = True
+            break
+        node = node.getparent()
+    for seen in chain:
+        cache[seen] = found
+    return found
+
+
 def find_facts(lines: Sequence[Line]) -> list[Fact]:
-    """Every labelled fact in the lines, in page order."""
+    """Every labelled fact in the lines, in page order, leaving out boxes of recommended or related titles."""
     facts: list[Fact] = []
+    boxes: dict[lxml.html.HtmlElement, bool] = {}
     for i, line in enumerate(lines):
         text = line.text
+        if in_recommendations(line.block, boxes):
+            continue
         found: list[tuple[str, str, str]] = list(line_facts(text))
         if not found and (text.endswith((":", "：")) or _label_block(line)) and _is_label_line(text):
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
