@@ -204,3 +204,14 @@ def test_a_clip_length_on_a_film_page_is_not_the_runtime() -> None:
     html = """<html><body><h1>Heat (1995)</h1><p>Watch the trailer (2 min)</p>
     <p>Michael Mann's crime epic returns to cinemas.</p></body></html>"""
     assert extract(html, "https://films.example/heat")["runtime_minutes"] is None
+
+
+def test_a_runtime_opening_a_short_footer_line_is_the_films_runtime() -> None:
+    record = page("general_film_page_footer_runtime.html", "https://filmlog.example/film/harbor-of-ash/")
+    assert record["runtime_minutes"] == 112
+    assert record["provenance"]["runtime_minutes"] == "text:runtime"
+
+
+def test_activity_times_opening_a_line_are_not_runtimes() -> None:
+    record = page("general_film_page_footer_runtime.html", "https://filmlog.example/film/harbor-of-ash/")
+    assert record["runtime_minutes"] != 38

@@ -434,22 +434,26 @@ def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
 
 _NOT_RUNTIME_AFTER = re.compile(r"^\W{0,3}(?:ago|read|reading|czytania|lesezeit|lesen|de lecture|left|remaining|"
                                 r"video|clip|walk|drive|away|later|earlier|before|after|\[|\()", re.I)
+MAX_OPENING_RUNTIME_LINE = 60
 MIN_TEXT_RUNTIME = 20  # unlabelled "(2 min)" is a clip or a trailer; a short film's runtime comes with a label
 _SENTENCE_RUNTIME = re.compile(r"(?:^|[.!?]\s+)(\d{2,3})\s*(?:min|mins|minutes)\.(?:\s|$)", re.I)
 
 
 def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     """Runtime and year from short fact lines ("USA / Kanada, 2018, 159 min", "Color/Rated R/135 Minutes.",
-    "114 min - Drama | Thriller"), and a runtime stated as a sentence of its own ("... also star. 109 min.").
+    "114 min - Drama | Thriller", "97 mins More at IMDb TMDb"), and a runtime stated as a sentence of its own
+    ("... also star. 109 min.").
     Reading times, "32 mins ago" and titles such as "15 Minutes [DVD]" are not runtimes."""
     for line in lines:
         text = line.text
         for match in _RUNTIME_TEXT.finditer(text):
             if _NOT_RUNTIME_AFTER.match(text[match.end():]):
                 continue
-            short = len(text) <= 100 and (_FACT_LINE.search(text) or len(text) <= 30)
+            short = len(text) <= 100 and bool(_FACT_LINE.search(text) or len(text) <= 30)
+            # "97 mins More at IMDb TMDb": a runtime opening a short footer or meta line of its own
+            opening = match.start() == 0 and len(text) <= MAX_OPENING_RUNTIME_LINE
             sentence = _SENTENCE_RUNTIME.search(text)
-            if not short and not (sentence and sentence.start(1) <= match.start() < sentence.end()):
+            if not (short or opening) and not (sentence and sentence.start(1) <= match.start() < sentence.end()):
                 continue
             minutes = runtime_minutes(match.group(0))
             if minutes is None or minutes < MIN_TEXT_RUNTIME:
