@@ -225,3 +225,27 @@ def test_a_warning_in_an_aside_callout_inside_the_article_counts() -> None:
     result = sections_of("sections_aside_warning.html")
     assert result.spoiler_headings == ["Who Locked the Hold?", "What the Last Shot Means"]
     assert "Popular" not in result.headings
+
+
+def test_a_warning_inside_the_headlines_section_does_not_make_the_headline_a_spoiler_heading() -> None:
+    result = sections_of("sections_inline_warning_review.html")
+    assert result.has_spoilers
+    assert result.spoiler_headings == []
+
+
+def test_the_spoilers_start_at_an_inline_warning_not_at_the_headline() -> None:
+    intro, reveal = sections_of("sections_inline_warning_review.html").sections
+    assert not intro["is_spoiler"]
+    assert intro["text"].endswith("rather than just the plan.")
+    assert reveal["heading"] is None and reveal["is_spoiler"]
+    assert reveal["text"].startswith("Where the movie gets interesting is the last half hour.")
+
+
+def test_a_warning_partway_through_a_section_splits_off_an_unnamed_spoiler_part() -> None:
+    result = sections_of("sections_inline_warning_midsection.html")
+    setup = by_heading(result)["The Setup"]
+    assert not setup["is_spoiler"]
+    assert str(setup["text"]).endswith("knows it is familiar.")
+    assert result.spoiler_headings == ["The Final Night", "What It Means"]
+    unnamed = [s for s in result.sections if s["heading"] is None and s["is_spoiler"]]
+    assert len(unnamed) == 1 and unnamed[0]["text"].startswith("Warning: major spoilers")

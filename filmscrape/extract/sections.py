@@ -241,11 +241,23 @@ def _drop_navigation(sections: list[_Section]) -> list[_Section]:
     return kept
 
 
+def _starts_partway(section: _Section, warning: int) -> bool:
+    """A warning partway through a section (after prose), or anywhere under the page's headline (level 1),
+    which opens the whole page rather than a spoiler part of it."""
+    if section.level == 1:
+        return True
+    return warning > 0 and sum(len(line.text) for line in section.lines[:warning]) >= 200
+
+
 def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | None:
-    """Mark spoiler sections; return the kind of evidence that decided (for provenance), or None."""
+    """Mark spoiler sections, splitting a section where a warning starts partway through it; return the
+    kind of evidence that decided (for provenance), or None."""
     source: str | None = None
     warned = False
-    for section in sections:
+    index = 0
+    while index < len(sections):
+        section = sections[index]
+        index += 1
         if warned:
             if any(SPOILERS_END.search(line.text) for line in section.lines):
                 warned = False
@@ -258,7 +270,14 @@ def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | Non
         for i, line in enumerate(section.lines):
             if _is_warning(line):
                 after = sum(len(rest.text) for rest in section.lines[i + 1:] if not _is_warning(rest))
-                section.is_spoiler = section.is_spoiler or after >= 200
+                if after >= 200 and _starts_partway(section, i):
+                    # The spoilers start at the warning, not at the heading: the headline's intro or the
+                    # section's opening stays as it was, and an unnamed part from the warning on is the
+                    # spoiler (marked on the next turn, as everything after a warning is).
+                    sections.insert(index, _Section(None, section.level, section.lines[i:]))
+                    del section.lines[i:]
+                else:
+                    section.is_spoiler = section.is_spoiler or after >= 200
                 warned = True
                 source = source or "sections:warning-text"
                 break
