@@ -244,3 +244,14 @@ def test_british_pages_read_slashed_dates_day_first() -> None:
     url = "https://example.co.uk/ballerina-review"
     won = _won(date_candidates(Context(parse_document(html, url), url, FETCHED, None)))
     assert won["published_at"].value == _utc(2023, 11, 6)
+
+
+def test_a_byline_date_in_a_left_rail_aside_is_the_publication_date(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "general_feature_left_rail_byline.html"))
+    assert won["published_at"].value == _utc(2023, 3, 3)
+
+
+def test_dates_in_an_aside_without_byline_or_publish_marks_stay_out(fixtures_dir: Path) -> None:
+    values = {c.value for c in _dates(fixtures_dir, "general_feature_left_rail_byline.html")}
+    assert _utc(2023, 1, 12) not in values
+    assert _utc(2023, 2, 20) not in values

@@ -512,17 +512,26 @@ class _Stream:
         return parent
 
 
+# Class/id words of the page's own date or byline block: such a block dates the page even inside an <aside>
+# (layouts put the byline and date in a left rail: <aside class="left-rail"><time class="published-date">).
+_PAGE_DATE_MARK = re.compile(r"publish|byline|dateline|pubdate|posted-on", re.I)
+
+
 def _placement(el: etree._Element | None) -> tuple[bool, bool]:
     """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
     node = el
     footer = False
+    marked = False  # a publish/byline class seen between the date and the current node
     while node is not None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag in _SKIP_TAGS or node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        marked = marked or bool(_PAGE_DATE_MARK.search(marker))
+        skipped = tag in _SKIP_TAGS and not (tag == "aside" and marked)
+        if skipped or node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
             return True, footer
         if tag in ("body", "html"):
             break
-        kind = _marker_kind(f"{node.get('class') or ''} {node.get('id') or ''}")
+        kind = _marker_kind(marker)
         if tag == "footer" or kind == "footer":
             footer = True
         elif kind == "chrome":
