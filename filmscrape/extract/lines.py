@@ -240,6 +240,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
     open_group = False  # a line went into the current group since the last block boundary
     c_state = 0  # 0 before <body>, 1 reading it, 2 done
     c_off: Any = None
+    c_full = False  # the content view reached MAX_LINES
 
     def flush(new_group: bool = True) -> None:
         """End the content line; at a block boundary (not a ``<br>``) also end its group (paragraph)."""
@@ -251,7 +252,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             open_group = False
 
     def emit() -> None:
-        nonlocal open_group, link_chars, bold_chars, links, link_starts
+        nonlocal open_group, link_chars, bold_chars, links, link_starts, c_full
         raw = "".join(parts)
         parts.clear()
         if link_starts:
@@ -259,35 +260,23 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
         text = " ".join(raw.split())
         if text:
             scale = len(text) / len(raw)  # counts were taken on the raw text; scale them to the collapsed
-            content.append(ContentLine(
-                text=text,
-                level=heading,
-                weight=len(text) if text.isascii() else len(text.encode("utf-8")),
-                link_chars=min(len(text), round(link_chars * scale)),
-                bold_chars=min(len(text), round(bold_chars * scale)),
-                group=group,
-                spoiler_markup=bool(spoiler_stack),
-                in_label=bool(label_depth),
-                links=tuple(links),
+            content.append(ContentLine(  # positional: text, level, weight, link/bold chars, group, marks, links
+                text, heading, len(text) if text.isascii() else len(text.encode("utf-8")),
+                min(len(text), round(link_chars * scale)), min(len(text), round(bold_chars * scale)),
+                group, bool(spoiler_stack), bool(label_depth), tuple(links),
             ))
             open_group = True
+            c_full = len(content) >= MAX_LINES
         link_chars = bold_chars = 0
         if links:
             links = []
 
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
-        if c_state == 1 and len(content) >= MAX_LINES:
+        if c_full and c_state == 1:
             flush()  # no article is this long: the rest is a chart, a dump or an attack
             c_state = 2
-        if t_off is None:
-            if len(lines) >= MAX_LINES:
-                t_off = root  # the text view is done: its "off" element never ends inside the walk
-                buf.clear()
-                t_done = True
-            t_in = not t_done
-        else:
-            t_in = False
+        t_in = t_off is None
         if event == "start":
             tag = el.tag
             if el is body:
@@ -326,9 +315,11 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
                 if tag in BLOCK_TAGS:
                     if buf:
                         _flush_text(buf, lines, blocks[-1])
-                    if tag != "br":
+                        if len(lines) >= MAX_LINES:  # the text view is done: root never ends inside the walk
+                            t_off, t_done, t_in = root, True, False
+                    if t_in and tag != "br":
                         blocks.append(el)
-                if text:
+                if t_in and text:
                     buf.append(text)
             if not c_in:
                 continue
@@ -371,6 +362,8 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             elif t_in and tag in BLOCK_TAGS:
                 if buf:
                     _flush_text(buf, lines, blocks[-1])
+                    if len(lines) >= MAX_LINES:
+                        t_off, t_done, t_in = root, True, False
                 if len(blocks) > 1 and blocks[-1] is el:
                     blocks.pop()
             if t_in and text and el is not root:
