@@ -33,20 +33,20 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
-_META_KEYS = ("og:title", "twitter:title", "og:site_name", "application-name", "twitter:site")
+_META_KEYS = frozenset({"og:title", "twitter:title", "og:site_name", "application-name", "twitter:site"})
 
 
-def _meta(root: lxml.html.HtmlElement, *names: str) -> str | None:
-    """The first non-empty meta value (content, or value as some saved pages write it) under one of ``names``."""
-    wanted = set(names)
+def _metas(root: lxml.html.HtmlElement) -> dict[str, str]:
+    """The first non-empty value (content, or value as some saved pages write it) of each of ``_META_KEYS``,
+    in one pass over the page's meta tags."""
     found: dict[str, str] = {}
     for el in root.iter("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop")
-        if key in wanted and key not in found:
+        if key in _META_KEYS and key not in found:
             value = clean_text(el.get("content") or el.get("value"))
             if value:
                 found[key] = value
-    return next((found[n] for n in names if n in found), None)
+    return found
 
 
 _ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/[^/]+/(?P<inner>.+)$", re.I)
@@ -61,8 +61,12 @@ def original_url(url: str) -> str:
 
 def site_names(root: lxml.html.HtmlElement, url: str) -> set[str]:
     """Folded names the site calls itself: og:site_name, application-name, and the host's labels."""
+    return _site_names(_metas(root), url)
+
+
+def _site_names(metas: dict[str, str], url: str) -> set[str]:
     names: set[str] = set()
-    for value in (_meta(root, "og:site_name"), _meta(root, "application-name"), _meta(root, "twitter:site")):
+    for value in (metas.get("og:site_name"), metas.get("application-name"), metas.get("twitter:site")):
         if value and len(value) <= 40 and len(value.split()) <= 4:
             names.add(fold(value.lstrip("@")))
     for page_url in {url, original_url(url)}:
@@ -179,10 +183,11 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
 
     ``meta_titles`` are extra (text, source) title candidates from structured data, most trusted first.
     """
-    sites = site_names(root, url)
+    metas = _metas(root)
+    sites = _site_names(metas, url)
     refs: list[tuple[str, str]] = list(meta_titles)
     for name in ("og:title", "twitter:title"):
-        value = _meta(root, name)
+        value = metas.get(name)
         if value:
             refs.append((value, f"meta:{name}"))
     title_el = root.find(".//title")
