@@ -100,14 +100,11 @@ def _read_meta(root: etree._Element) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in meta.items()}
 
 
-_cache: tuple[etree._Element, StructuredData] | None = None
-
-
 def read_structured(doc: Document) -> StructuredData:
-    """The page's structured data; read once per document (layers share the result)."""
-    global _cache
-    if _cache is not None and _cache[0] is doc.root:
-        return _cache[1]
+    """The page's structured data; read once per document and kept in ``doc.memo`` (layers share it)."""
+    cached = doc.memo.get("structured")
+    if isinstance(cached, StructuredData):
+        return cached
     root = doc.root
     items = from_jsonld(read_jsonld(root))
     micro, orphans = read_microdata(root)
@@ -116,7 +113,7 @@ def read_structured(doc: Document) -> StructuredData:
     title = " ".join("".join(titles[0].itertext()).split()) if titles else None
     data = StructuredData(items=tuple(items + micro), orphans=orphans, meta=_read_meta(root),
                           title_tag=title or None, ids=ids)
-    _cache = (root, data)
+    doc.memo["structured"] = data
     return data
 
 
