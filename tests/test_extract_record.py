@@ -120,3 +120,26 @@ def test_a_movie_records_creation_date_is_not_the_films_year() -> None:
     record = extract(html, "https://films.example/film/nightmare-city-1/")
     assert record["year"] is None
     assert record["directors"] == ["Tom Savini"]
+
+
+LIST_URL = "https://www.reelhouse.example/article/best-films-2024-90001"
+
+
+def test_quoted_titles_in_teaser_headlines_of_other_articles_are_not_the_pages_film() -> None:
+    record = extract((PAGES / "general_list_teaser_headlines.html").read_bytes(), LIST_URL)
+    assert record["film_title"] is None
+
+
+def test_the_one_content_h1_beats_a_title_tag_carrying_the_site_name() -> None:
+    record = extract((PAGES / "general_list_teaser_headlines.html").read_bytes(), LIST_URL)
+    assert record["title"] == "The 24 best movies of 2024"
+    assert record["provenance"]["title"] == "html:h1"
+
+
+def test_a_title_tag_stays_the_headline_when_no_single_content_h1_is_there() -> None:
+    html = """<html><head><title>Night Ferry review: fog and diesel - Reelhouse</title></head><body>
+    <header><h1><a href="/">Reelhouse</a></h1></header>
+    <article><h2>A captain who will not talk</h2><p>Text.</p></article></body></html>"""
+    record = extract(html, "https://www.reelhouse.example/review/night-ferry")
+    assert record["title"] == "Night Ferry review: fog and diesel"
+

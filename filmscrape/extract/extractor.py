@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -78,8 +79,45 @@ def _pick(candidates: list[Candidate], field: str) -> Candidate | None:
     return best(c for c in candidates if c.field == field).get(field)
 
 
-def _h1_texts(root: lxml.html.HtmlElement) -> list[str]:
-    return [t for t in (clean_text(h.text_content()) for h in root.iter("h1")) if t and len(t) <= 200][:3]
+# Containers whose h1s head other articles: teaser rails, "latest from" tabs, news tickers, related boxes.
+_TEASER_WORDS = frozenset({
+    "teaser", "teasers", "latest", "latestin", "newswire", "related", "ticker", "promo", "trending", "popular",
+    "recommended", "recirculation", "recirc", "sidebar", "dropdown", "nav", "menu",
+})
+_NOT_CONTENT_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+
+
+def _in_teasers(el: lxml.html.HtmlElement) -> bool:
+    for node in el.iterancestors():
+        if not isinstance(node.tag, str) or node.tag in {"body", "html"}:
+            break
+        if node.tag in _NOT_CONTENT_TAGS:
+            return True
+        words = re.split(r"[-_\s]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())
+        if not _TEASER_WORDS.isdisjoint(words):
+            return True
+    return False
+
+
+def _links_elsewhere(h1: lxml.html.HtmlElement, text: str) -> bool:
+    """An h1 that only wraps a link to another page is another article's teaser."""
+    for link in h1.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith("#") and clean_text(link.text_content()) == text:
+            return True
+    return False
+
+
+def content_h1s(root: lxml.html.HtmlElement) -> list[str]:
+    """Texts of the h1s in the page's own content: not in header/nav/aside/footer or teaser and "latest from"
+    containers, and not wrapping a link to another article."""
+    out: list[str] = []
+    for h1 in root.iter("h1"):
+        text = clean_text(h1.text_content())
+        if not text or len(text) > 200 or _in_teasers(h1) or _links_elsewhere(h1, text):
+            continue
+        out.append(text)
+    return out
 
 
 def _resolve_year(candidates: list[Candidate]) -> Candidate | None:
@@ -122,8 +160,28 @@ def _title_texts(root: lxml.html.HtmlElement, headline: Headline | None,
     title_el = root.find(".//title")
     if title_el is not None and (title_text := clean_text(title_el.text_content())):
         texts.append((title_text, "title"))
-    texts += [(text, "h1") for text in _h1_texts(root)]
+    texts += [(text, "h1") for text in content_h1s(root)[:3]]
     return texts
+
+
+MAX_SITE_SUFFIX_WORDS = 3
+_TITLE_SEPARATOR = re.compile(r"\s[-\u2013\u2014|:\u00b7\u2022]\s")
+
+
+def _page_headline(root: lxml.html.HtmlElement, url: str, headline: Headline | None) -> Headline | None:
+    """The page's one content h1 rather than a <title> fallback that still carries the site's name ("How to watch
+    the 21 best films of 2017 - Vox" when the page's h1 reads "The 21 best movies of 2017")."""
+    if headline is None or headline.source != "html:title":
+        return headline
+    title_el = root.find(".//title")
+    parts = _TITLE_SEPARATOR.split(clean_text(title_el.text_content()) or "") if title_el is not None else []
+    suffix = parts[-1] if len(parts) >= 2 else ""
+    if not suffix or not (fold(suffix) in site_names(root, url) or len(suffix.split()) <= MAX_SITE_SUFFIX_WORDS):
+        return headline
+    h1s = content_h1s(root)
+    if len(h1s) == 1:
+        return Headline(h1s[0], "html:h1")
+    return headline
 
 
 def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headline: Headline | None,
@@ -172,7 +230,8 @@ def extract(
     # Layers in order of trust; best() keeps the most trusted candidate per field.
     structured = _guarded("structured", canonical, lambda: structured_candidates(ctx))
     meta_titles = [(c.value, c.source) for c in structured if c.field == "title" and isinstance(c.value, str)]
-    headline = find_headline(root, canonical, meta_titles, [line.text for line in lines])
+    found = find_headline(root, canonical, meta_titles, [line.text for line in lines])
+    headline = _page_headline(root, canonical, found)
     facts = find_facts(lines)
     candidates = structured + _guarded("dates", canonical, lambda: date_candidates(ctx))
     hint = headline.text if headline else None
