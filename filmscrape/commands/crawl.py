@@ -26,6 +26,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         settings["FILMSCRAPE_STATE_URI"] = args.state
     if args.state_backend:
         settings["FILMSCRAPE_STATE_BACKEND"] = args.state_backend
+    if args.extract_workers:
+        settings.update(FILMSCRAPE_EXTRACT_MODE="process", FILMSCRAPE_EXTRACT_WORKERS=args.extract_workers)
     if args.no_throttle:
         settings.update(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0)
     if args.log_level:
@@ -56,6 +58,8 @@ def _check(args: argparse.Namespace) -> None:
         raise ValueError("nothing to crawl: give start URLs or --site, or add [crawl] start points to a profile")
     if not 0 <= args.max_error_rate <= 1:
         raise ValueError("--max-error-rate must be between 0 and 1")
+    if args.extract_workers < 0:
+        raise ValueError("--extract-workers must be 0 or more")
 
 
 def _crawl_id(args: argparse.Namespace) -> str | None:
@@ -118,6 +122,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--max-error-rate", type=float, default=0.2, metavar="R",
                    help="share of failed fetches above which the exit code is 2 (default: 0.2)")
     p.add_argument("--no-throttle", action="store_true", help="turn AutoThrottle and the download delay off")
+    p.add_argument("--extract-workers", type=int, default=0, metavar="N",
+                   help="run extraction in N worker processes, to use more cores (default 0: in the crawl's thread)")
     p.add_argument("--crawl-id", metavar="ID", help="crawl id (default: the UTC start time)")
     p.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="Scrapy log level")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", help="set any Scrapy setting")
