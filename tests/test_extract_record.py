@@ -143,3 +143,18 @@ def test_a_title_tag_stays_the_headline_when_no_single_content_h1_is_there() -> 
     record = extract(html, "https://www.reelhouse.example/review/night-ferry")
     assert record["title"] == "Night Ferry review: fog and diesel"
 
+
+def test_an_unrounded_aggregate_gives_way_to_the_rating_the_page_shows() -> None:
+    record = extract((PAGES / "general_film_page_rounded_rating.html").read_bytes(),
+                     "https://www.films.example/film/1-dlouhe-ticho/prehled/")
+    assert record["score"]["value"] == 81
+    assert record["score"]["scale"] == 100
+    assert [s["value"] for s in record["scores"]] == [81]
+
+
+def test_an_unrounded_aggregate_the_page_does_not_show_keeps_its_value() -> None:
+    html = """<html><head><title>Heat</title><script type="application/ld+json">{"@context": "https://schema.org",
+     "@type": "Movie", "name": "Heat", "aggregateRating": {"@type": "AggregateRating", "ratingValue": 8.2675,
+     "bestRating": 10}}</script></head><body><h1>Heat</h1><p>Rated by 12 people.</p></body></html>"""
+    record = extract(html, "https://films.example/film/heat/")
+    assert record["score"]["value"] == 8.2675

@@ -184,6 +184,43 @@ def _page_headline(root: lxml.html.HtmlElement, url: str, headline: Headline | N
     return headline
 
 
+_DECIMALS = re.compile(r"\.\d{3,}$")
+
+
+def _displayed(value: float, scale: float, full_text: str) -> float | None:
+    """The rounded form of an unrounded aggregate (90.3248 of 100) that the page displays ("90%")."""
+    for digits in (0, 1, 2):
+        rounded = round(value, digits)
+        shown = f"{rounded:.{digits}f}"
+        forms = [shown, shown.replace(".", ",")] if digits else [shown]
+        for form in forms:
+            mark = r"\s*%" if scale == 100 and digits == 0 else ""
+            if re.search(rf"(?<![\d.,]){re.escape(form)}{mark}(?![\d])", full_text):
+                return float(rounded) if digits else float(int(rounded))
+    return None
+
+
+def _prefer_displayed_scores(candidates: list[Candidate], full_text: str) -> list[Candidate]:
+    """Structured aggregates with many decimals give way to the rounded value the page shows, when it shows it."""
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.field in {"score", "scores"}:
+            value = ([_displayed_score(v, full_text) for v in cand.value] if isinstance(cand.value, list)
+                     else _displayed_score(cand.value, full_text))
+            cand = Candidate(cand.field, value, cand.source, cand.layer)
+        out.append(cand)
+    return out
+
+
+def _displayed_score(value: Any, full_text: str) -> Any:
+    if not isinstance(value, dict) or not _DECIMALS.search(repr(float(value["value"]))):
+        return value
+    shown = _displayed(float(value["value"]), float(value["scale"]), full_text)
+    if shown is None:
+        return value
+    return {**value, "value": int(shown) if shown.is_integer() else shown}
+
+
 def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headline: Headline | None,
                url: str, full_text: str) -> tuple[Candidate | None, list[Candidate]]:
     """The film the page is about, and any directors found with it: a layer's film title, else the title the
@@ -250,6 +287,7 @@ def extract(
     candidates += heuristics.prose_directors(lines, film_name, full_text)
     candidates += heuristics.prose_year(lines, film_name)
 
+    candidates = _prefer_displayed_scores(candidates, full_text)
     winners = best(candidates)
     winners.pop("year", None)
     for field, chosen in (("film_title", film), ("year", _resolve_year(candidates))):
