@@ -163,8 +163,11 @@ _RECOMMENDATION_WORDS = frozenset({
 })
 
 
+_MARKER_SPLIT = re.compile(r"[-_\s]+")
+
+
 def _marker_words(el: lxml.html.HtmlElement) -> set[str]:
-    return set(re.split(r"[-_\s]+", f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+    return set(_MARKER_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
 
 
 def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElement, bool]) -> bool:
