@@ -256,13 +256,13 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|vs|No|Prof|Gen|Sen
 
 def sentences(text: str) -> list[str]:
     """``text`` split into sentences; "Martin Luther King Jr. (David Oyelowo)" stays one."""
-    out: list[str] = []
+    groups: list[list[str]] = []
     for piece in _SENTENCE_END.split(text):
-        if out and _ABBREVIATION.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
+        if groups and _ABBREVIATION.search(groups[-1][-1][-6:]):
+            groups[-1].append(piece)
         else:
-            out.append(piece)
-    return out
+            groups.append([piece])
+    return [" ".join(group) for group in groups]
 
 
 def _sentences_naming(lines: Sequence[Line], film: str) -> Iterator[str]:
