@@ -255,3 +255,9 @@ def test_dates_in_an_aside_without_byline_or_publish_marks_stay_out(fixtures_dir
     values = {c.value for c in _dates(fixtures_dir, "general_feature_left_rail_byline.html")}
     assert _utc(2023, 1, 12) not in values
     assert _utc(2023, 2, 20) not in values
+
+
+def test_a_time_without_datetime_is_labelled_by_its_class(fixtures_dir: Path) -> None:
+    won = _won(_dates(fixtures_dir, "general_feature_left_rail_byline.html"))
+    assert won["published_at"].layer == Layer.LABELLED
+    assert won["published_at"].source.endswith(":published")

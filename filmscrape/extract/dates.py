@@ -624,6 +624,8 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
         chrome, footer = _placement(el)
         if chrome:
             continue
+        if label is None and el.tag == "time":
+            label = _time_class_label(el)  # <time class="content-published-date">December 9, 2016</time>
         value = _from_match(match, text, languages, month_first, tz, budget)
         if value is None:
             continue
@@ -638,6 +640,16 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
         found.append(_TextDate(value, _order(el), label, score, signature, footer, "text", start))
     found.sort(key=lambda d: (d.start, d.offset))
     return found
+
+
+def _time_class_label(el: etree._Element) -> str | None:
+    """``published`` or ``updated`` for a <time> (without datetime) whose class says which date it shows."""
+    classes = el.get("class") or ""
+    if re.search(r"publish", classes, re.I):
+        return "published"
+    if re.search(r"updat|modif", classes, re.I):
+        return "updated"
+    return None
 
 
 def _sign_off(found: list[_TextDate]) -> None:
