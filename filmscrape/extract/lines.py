@@ -1,4 +1,4 @@
-"""Splits a parsed page into its visible text lines at block boundaries, for the text-reading layers."""
+"""Splits a parsed page into lines at block boundaries, in one walk: all visible lines, and the content view."""
 
 from __future__ import annotations
 
