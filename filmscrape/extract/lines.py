@@ -259,11 +259,16 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             link_starts = [0] * len(link_starts)
         text = " ".join(raw.split())
         if text:
-            scale = len(text) / len(raw)  # counts were taken on the raw text; scale them to the collapsed
+            size = len(text)
+            if link_chars or bold_chars:  # counts were taken on the raw text; scale them to the collapsed
+                scale = size / len(raw)
+                links_in = min(size, round(link_chars * scale))
+                bold_in = min(size, round(bold_chars * scale))
+            else:
+                links_in = bold_in = 0
             content.append(ContentLine(  # positional: text, level, weight, link/bold chars, group, marks, links
-                text, heading, len(text) if text.isascii() else len(text.encode("utf-8")),
-                min(len(text), round(link_chars * scale)), min(len(text), round(bold_chars * scale)),
-                group, bool(spoiler_stack), bool(label_depth), tuple(links),
+                text, heading, size if text.isascii() else len(text.encode("utf-8")), links_in, bold_in,
+                group, bool(spoiler_stack), bool(label_depth), tuple(links) if links else (),
             ))
             open_group = True
             c_full = len(content) >= MAX_LINES
