@@ -68,7 +68,6 @@ FILMSCRAPE_MAX_PAGES = 0              # page requests per crawl (0: no limit); D
 FILMSCRAPE_ROBOTS_SITEMAPS = True     # also read the Sitemap: lines of each crawled site's robots.txt
 FILMSCRAPE_EXTRACT_MODE = "inline"   # where extract() runs: "inline" (reactor thread), "thread" or "process"
 FILMSCRAPE_EXTRACT_WORKERS = 2        # pool size for the "thread" and "process" modes
-FILMSCRAPE_MAX_ERROR_RATE = 0.2       # above this share of failed fetches `filmscrape crawl` exits 2
 FILMSCRAPE_RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry of a 5xx/429 without Retry-After
 FILMSCRAPE_RETRY_BACKOFF_MAX = 60.0   # cap on the exponential backoff
 FILMSCRAPE_RETRY_AFTER_MAX = 120.0    # cap on a server's Retry-After

@@ -13,7 +13,7 @@ from filmscrape.crawl.outcome import EXIT_CODES_HELP, ExitCode
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    settings: dict[str, Any] = {"FILMSCRAPE_FULL_REFRESH": args.full, "FILMSCRAPE_MAX_ERROR_RATE": args.max_error_rate}
+    settings: dict[str, Any] = {"FILMSCRAPE_FULL_REFRESH": args.full}
     if args.depth is not None:
         settings["DEPTH_LIMIT"] = args.depth
     if args.max_pages is not None:
