@@ -215,3 +215,13 @@ def test_a_runtime_opening_a_short_footer_line_is_the_films_runtime() -> None:
 def test_activity_times_opening_a_line_are_not_runtimes() -> None:
     record = page("general_film_page_footer_runtime.html", "https://filmlog.example/film/harbor-of-ash/")
     assert record["runtime_minutes"] != 38
+
+
+def test_of_two_titled_directors_the_one_the_film_names_is_its_director() -> None:
+    html = """<html><head><title>Night Ferry wins at the critics' dinner</title></head><body>
+    <h1>'Night Ferry' wins at the critics' dinner</h1>
+    <p>Harbor Lights director Sam Reyes and Night Ferry's director Ines Marlow shared the stage on Sunday.</p>
+    </body></html>"""
+    record = extract(html, "https://films.example/news/night-ferry-wins")
+    assert record["film_title"] == "Night Ferry"
+    assert record["directors"] == ["Ines Marlow"]

@@ -287,6 +287,7 @@ _OTHER_DIRECTOR = re.compile(
     r"co-founding|founding|associate|finance|financial|medical|school|ballet|opera|orchestra|game)\s*$", re.I)
 # A title just before "director" that is not the film: "“Joker” director Todd Phillips".
 _QUOTED_BEFORE = re.compile(r"[“\"‘'](?P<title>[^“”\"‘’']{1,60})[”\"’']\s*$")
+_FILM_POSSESSIVE = re.compile(r"(?:['’]s)?[\s”\"’']*$")
 # "Damien Chazelle, the director behind ... La La Land": a name, then an appositive that names the film.
 _APPOSITIVE_DIRECTOR = re.compile(
     r",\s+(?:the|its|whose)?\s*(?:[\w-]+\s+){0,2}(?:director|filmmaker)\s+(?:of|behind|who\s+made)\b", re.I)
@@ -296,8 +297,10 @@ def _titled_directors(sentence: str, film: str) -> list[str]:
     """Names after a director's title in a sentence about ``film``, skipping other kinds of director and the
     directors of other titles."""
     names: list[str] = []
+    beside_film: list[str] = []
     if _title_cased(sentence):
         return names  # a headline capitalizes every word: "How a Young Filmmaker Resurrected the Musical"
+    key = film.casefold()
     for match in _DIRECTOR_TITLE.finditer(sentence):
         before = sentence[:match.start()]
         if _OTHER_DIRECTOR.search(before):
@@ -308,7 +311,10 @@ def _titled_directors(sentence: str, film: str) -> list[str]:
         found = _names_after(sentence[match.end():])
         if found and all(" " in name for name in found):  # a title before one capitalized word names no one
             names += found
-    return names
+            if _FILM_POSSESSIVE.sub("", before.casefold()).endswith(key):
+                beside_film += found
+    # "Barbie director Greta Gerwig and Oppenheimer director Christopher Nolan": the one the film names
+    return beside_film or names
 
 
 _SENTENCE_OPENERS = frozenset({"ask", "meet", "take", "consider", "enter", "call", "thank", "blame", "credit",
