@@ -329,7 +329,8 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             if not c_in:
                 continue
             if tag in CONTENT_BLOCK_TAGS:
-                flush()
+                if parts or open_group:  # most block boundaries have nothing to end: no call
+                    flush()
                 if tag == "details" and verdict != SPOILER:
                     summary = el.find("summary")
                     if summary is not None and "spoil" in summary.text_content().lower():
@@ -383,7 +384,8 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             elif c_off is not None:
                 continue
             elif tag in CONTENT_BLOCK_TAGS:
-                flush()
+                if parts or open_group:
+                    flush()
             elif tag == "a":
                 link_depth -= 1
                 begin = link_starts.pop() if link_starts else 0
