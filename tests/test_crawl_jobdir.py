@@ -63,3 +63,14 @@ def test_a_jobdir_keeps_its_crawl_id(tmp_path: Path) -> None:
                       args=["--jobdir", str(tmp_path / "job")])
     assert again.returncode == 1
     assert "belongs to crawl 'other'" in again.stderr
+
+
+def test_a_jobdir_crawl_closes_cleanly_beside_scrapys_spider_state(tmp_path: Path) -> None:
+    """Scrapy's SpiderState extension pickles ``spider.state`` into the JOBDIR on close; the spider's own crawl
+    state must not sit under that name, or closing breaks and the crawl-state store is never closed."""
+    jobdir = tmp_path / "job"
+    with FaultServer({"/": SlowBody(plain_page("x", "y"), chunks=1, pause=0)}, host="127.0.0.7") as server:
+        run = crawl(tmp_path / "data", [server.origin + "/"], crawl_id="clean", args=["--jobdir", str(jobdir)])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Error caught on signal handler" not in run.stderr
+    assert (jobdir / "spider.state").is_file()

@@ -112,9 +112,9 @@ class ArticlesSpider(scrapy.Spider):
         self.stats = self.crawler.stats
         data_dir = Path(settings.get("FILMSCRAPE_DATA_DIR", "data"))
         state_path = settings.get("FILMSCRAPE_STATE_URI") or str(data_dir / "state" / "crawl_state.sqlite3")
-        self.state = open_state(settings.get("FILMSCRAPE_STATE_BACKEND", "sqlite"), state_path,
+        self.crawl_state = open_state(settings.get("FILMSCRAPE_STATE_BACKEND", "sqlite"), state_path,
                                 table=settings.get("FILMSCRAPE_STATE_TABLE", "filmscrape_url_state"))
-        self.refresh = RefreshPolicy(self.state, self.stats, full=settings.getbool("FILMSCRAPE_FULL_REFRESH"),
+        self.refresh = RefreshPolicy(self.crawl_state, self.stats, full=settings.getbool("FILMSCRAPE_FULL_REFRESH"),
                                      extractor_version=EXTRACTOR_VERSION)
         self.errors = ErrorLog(data_dir / "errors" / f"{self.crawl_id}.jsonl", self.stats)
 
@@ -134,7 +134,7 @@ class ArticlesSpider(scrapy.Spider):
 
     def spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         self.stats.set_value("filmscrape/state/urls_known", self.refresh.known_urls())
-        self.state.close()
+        self.crawl_state.close()
         self.errors.close()
         self.extractor.close()
 
