@@ -55,3 +55,12 @@ def test_a_resumed_crawl_does_not_record_again_what_it_already_wrote(tmp_path: P
     run_pipelines(tmp_path, [first], crawl_id="c1")
     kept, c = run_pipelines(tmp_path, [later(first, 0, sha="f" * 64, crawl_id="c1")], crawl_id="c1")
     assert kept == [] and c.stats.get_value("filmscrape/duplicates") == 1
+
+
+def test_an_unchanged_page_read_by_a_newer_extractor_is_a_new_version(tmp_path: Path) -> None:
+    first = fixture_records()[0]
+    run_pipelines(tmp_path, [first], crawl_id="c1")
+    reread = {**later(first, 7), "extractor_version": "filmscrape-extract/99.0.0"}
+    kept, _ = run_pipelines(tmp_path, [reread], crawl_id="c2")
+    assert len(kept) == 1
+    assert latest_table(tmp_path).column("extractor_version").to_pylist() == ["filmscrape-extract/99.0.0"]

@@ -14,10 +14,11 @@ from filmscrape.schema import Record
 
 
 class DedupePipeline:
-    """Drops a record when its URL was already recorded in this crawl, or when its ``content_sha256`` equals
-    the latest version of that URL in the dataset (an unchanged page is not a new version).
+    """Drops a record when its URL was already recorded in this crawl, or when its ``content_sha256`` and
+    ``extractor_version`` equal the latest version of that URL in the dataset (an unchanged page read by the same
+    extractor is not a new version; the same page re-read by a newer extractor is, so fixes reach the data).
 
-    The dataset's latest hashes are loaded once at open (four columns), after recovery has replayed any
+    The dataset's latest versions are loaded once at open (five columns), after recovery has replayed any
     journal a killed crawl left, so a resumed crawl does not record a page twice. Stats:
     ``filmscrape/duplicates`` (same URL in a crawl) and ``filmscrape/unchanged`` (same content as before).
     """
@@ -47,7 +48,7 @@ class DedupePipeline:
             raise DropItem(f"duplicate canonical URL in this crawl: {url}", log_level="DEBUG")
         self.seen.add(url)
         sha = item.get("content_sha256")
-        if sha is not None and self.known.latest_sha.get(url) == sha:
+        if sha is not None and self.known.latest.get(url) == (sha, item.get("extractor_version")):
             self.stats.inc_value("filmscrape/unchanged")
             raise DropItem(f"unchanged since the last recorded version: {url}", log_level="DEBUG")
         return item
