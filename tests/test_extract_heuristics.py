@@ -225,3 +225,33 @@ def test_of_two_titled_directors_the_one_the_film_names_is_its_director() -> Non
     record = extract(html, "https://films.example/news/night-ferry-wins")
     assert record["film_title"] == "Night Ferry"
     assert record["directors"] == ["Ines Marlow"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("The Crowd (1928) is King Vidor's study of a clerk lost in the city.", 1928),
+        ("In 1935, after a long delay, Universal released The Bride of Frankenstein to acclaim.", 1935),
+        ("The studio released The Bride of Frankenstein in 1935 with a new prologue.", 1935),
+        ("the crowd (1928) still feels modern.", 1928),
+    ],
+)
+def test_prose_year_reads_the_year_stated_beside_the_film(text: str, year: int) -> None:
+    from lxml.html import fragment_fromstring
+
+    from filmscrape.extract.heuristics import prose_year
+    from filmscrape.extract.lines import Line
+
+    film = "The Bride of Frankenstein" if "Bride" in text else "The Crowd"
+    found = prose_year([Line(text, fragment_fromstring("<p>x</p>"), 0)], film)
+    assert [c.value for c in found] == [year]
+
+
+def test_prose_year_ignores_a_year_beside_another_film() -> None:
+    from lxml.html import fragment_fromstring
+
+    from filmscrape.extract.heuristics import prose_year
+    from filmscrape.extract.lines import Line
+
+    text = "Like The Crowd, Sunrise (1927) follows a couple in the city."
+    assert prose_year([Line(text, fragment_fromstring("<p>x</p>"), 0)], "The Crowd") == []

@@ -418,23 +418,53 @@ def prose_film(full_text: str) -> tuple[str, list[str]] | None:
     return None
 
 
+# The year patterns around a film's name, compiled once: the name is found as plain text (case-folded) and the
+# patterns are matched just after it or just before it, so no pattern is compiled per page.
+_YEAR_AFTER_FILM = re.compile(rf"\s*\({_YEAR}\)")                                    # "The Crowd (1928)"
+_RELEASED_BEFORE_FILM = re.compile(rf"\bin {_YEAR},? [^.;]{{0,40}}\breleased\s+(?:the\s+film\s+)?$", re.I)
+_RELEASED_JUST_BEFORE = re.compile(r"\breleased\s+$", re.I)                           # "released <film> in 1935"
+_IN_YEAR_AFTER_FILM = re.compile(rf"\s+in\s+{_YEAR}", re.I)
+
+
+def _film_positions(sentence: str, key: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each case-folded occurrence of ``key`` (skipped where case-folding changes lengths)."""
+    folded = sentence.casefold()
+    if len(folded) != len(sentence):
+        return
+    start = folded.find(key)
+    while start != -1:
+        yield start, start + len(key)
+        start = folded.find(key, start + 1)
+
+
+def _film_year(sentence: str, key: str) -> str | None:
+    positions = list(_film_positions(sentence, key))
+    for _, end in positions:
+        match = _YEAR_AFTER_FILM.match(sentence, end)
+        if match:
+            return match.group(1)
+    for start, _ in positions:
+        match = _RELEASED_BEFORE_FILM.search(sentence[:start])
+        if match:
+            return match.group(1)
+    for start, end in positions:
+        if _RELEASED_JUST_BEFORE.search(sentence[:start]):
+            match = _IN_YEAR_AFTER_FILM.match(sentence, end)
+            if match:
+                return match.group(1)
+    return None
+
+
 def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
     """The year in "The Crowd (1928) is ...", "in 1935 Universal released The Bride of Frankenstein"."""
     if not film:
         return []
-    escaped = re.escape(film)
-    patterns = [
-        re.compile(rf"{escaped}\s*\({_YEAR}\)", re.I),
-        re.compile(rf"\bin {_YEAR},? [^.;]{{0,40}}\breleased\s+(?:the\s+film\s+)?{escaped}", re.I),
-        re.compile(rf"\breleased\s+{escaped}\s+in\s+{_YEAR}", re.I),
-    ]
+    key = film.casefold()
     for sentence in _sentences_naming(lines, film):
-        for pattern in patterns:
-            match = pattern.search(sentence)
-            if match:
-                year = to_year(match.group(1))
-                if year:
-                    return [Candidate("year", year, "text:film-year", Layer.HEURISTIC)]
+        found = _film_year(sentence, key)
+        year = to_year(found) if found else None
+        if year:
+            return [Candidate("year", year, "text:film-year", Layer.HEURISTIC)]
     return []
 
 
