@@ -11,7 +11,7 @@ import lxml.html
 from filmscrape.extract.candidates import Candidate, Layer
 from filmscrape.extract.headline import fold
 from filmscrape.extract.labelled import Fact
-from filmscrape.extract.lines import SKIP_TAGS, Line, element_text
+from filmscrape.extract.lines import SKIP_TAGS, Line, short_text
 from filmscrape.extract.normalize import (
     clean_text,
     make_score,
@@ -188,6 +188,10 @@ def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
+_NOT_PROSE = tuple(SKIP_TAGS | {"nav", "footer"})
+_ITALIC_READ_CHARS = 2_000  # an italic title has at most 8 words: longer italics are never read whole
+
+
 def italic_title(root: lxml.html.HtmlElement, headline: str | None,
                  sites: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The film an essay or review is about: the italicized title it repeats far more than any other.
@@ -201,9 +205,10 @@ def italic_title(root: lxml.html.HtmlElement, headline: str | None,
     counts: Counter[str] = Counter()
     spelled: dict[str, str] = {}
     for el in body.iter("i", "em", "cite"):
-        if any(isinstance(a.tag, str) and a.tag in SKIP_TAGS | {"nav", "footer"} for a in el.iterancestors()):
+        if next(el.iterancestors(*_NOT_PROSE), None) is not None:  # tag-filtered: the ancestor scan runs in C
             continue
-        text = clean_text(element_text(el).strip(" ,.;:!?\"'“”‘’"))
+        # Read within a budget: italics nest where pages leave them unclosed, each holding the rest of the page.
+        text = clean_text((short_text(el, _ITALIC_READ_CHARS) or "").strip(" ,.;:!?\"'“”‘’"))
         if not text or len(text.split()) > 8 or not any(c.isalpha() for c in text) or _POSSESSIVE.search(text):
             continue
         key = fold(text)
