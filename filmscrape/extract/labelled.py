@@ -166,8 +166,11 @@ _RECOMMENDATION_WORDS = frozenset({
 _MARKER_SPLIT = re.compile(r"[-_\s]+")
 
 
-def _marker_words(el: lxml.html.HtmlElement) -> set[str]:
-    return set(_MARKER_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+@lru_cache(maxsize=4096)
+def _names_recommendations(marker: str) -> bool:
+    """Whether class/id text (``"class id"``) has a word of a recommendations box; memoized, as pages repeat
+    their class names."""
+    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(marker.lower()))
 
 
 def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElement, bool]) -> bool:
@@ -180,7 +183,8 @@ def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElem
             found = cache[node]
             break
         chain.append(node)
-        if not _RECOMMENDATION_WORDS.isdisjoint(_marker_words(node)):
+        classes, ident = node.get("class"), node.get("id")
+        if (classes is not None or ident is not None) and _names_recommendations(f"{classes or ''} {ident or ''}"):
             found = True
             break
         node = node.getparent()
@@ -195,7 +199,10 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     boxes: dict[lxml.html.HtmlElement, bool] = {}
     for i, line in enumerate(lines):
         text = line.text
-        if in_recommendations(line.block, boxes):
+        inside = boxes.get(line.block)  # lines of one block share it: no call for most lines
+        if inside is None:
+            inside = in_recommendations(line.block, boxes)
+        if inside:
             continue
         found: list[tuple[str, str, str]] = list(line_facts(text))
         if not found and (text.endswith((":", "：")) or _label_block(line)) and _is_label_line(text):
