@@ -523,6 +523,8 @@ def credits_year(lines: Sequence[Line], facts: Sequence[Fact]) -> list[Candidate
 def rating_with_votes(lines: Sequence[Line]) -> list[Candidate]:
     """An aggregate rating: "8.1/10 118,213 votes", "7.8/10" then "Users: (8,278 votes)"."""
     for i, line in enumerate(lines):
+        if "/" not in line.text:  # both rating forms have one; a substring test is far cheaper than the regex
+            continue
         for match in _RATING.finditer(line.text):
             after = line.text[match.end():] + " " + (lines[i + 1].text if i + 1 < len(lines) else "")
             if not _VOTES.search(after[:80]):
