@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 from publicsuffixlist import PublicSuffixList
 
 from filmscrape.extract import heuristics
@@ -56,10 +57,15 @@ def registrable_domain(url: str) -> str | None:
     return domain
 
 
+_CANONICAL_HREFS = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href",
+                               smart_strings=False)
+_OG_URL_METAS = etree.XPath("//meta[@property='og:url']")
+
+
 def canonical_url(root: lxml.html.HtmlElement, url: str) -> str:
     """link rel=canonical, else og:url, else ``url``; resolved against ``url``. Only http(s) results count."""
-    found = root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
-    found += [v for el in root.xpath("//meta[@property='og:url']") for v in (el.get("content"), el.get("value")) if v]
+    found: list[str] = list(_CANONICAL_HREFS(root))
+    found += [v for el in _OG_URL_METAS(root) for v in (el.get("content"), el.get("value")) if v]
     for raw in found:
         href = clean_text(raw)
         if not href:
@@ -85,6 +91,7 @@ _TEASER_WORDS = frozenset({
     "recommended", "recirculation", "recirc", "sidebar", "dropdown", "nav", "menu",
 })
 _NOT_CONTENT_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+_MARKER_SPLIT = re.compile(r"[-_\s]+")
 
 
 def _in_teasers(el: lxml.html.HtmlElement) -> bool:
@@ -93,7 +100,7 @@ def _in_teasers(el: lxml.html.HtmlElement) -> bool:
             break
         if node.tag in _NOT_CONTENT_TAGS:
             return True
-        words = re.split(r"[-_\s]+", f"{node.get('class') or ''} {node.get('id') or ''}".lower())
+        words = _MARKER_SPLIT.split(f"{node.get('class') or ''} {node.get('id') or ''}".lower())
         if not _TEASER_WORDS.isdisjoint(words):
             return True
     return False
