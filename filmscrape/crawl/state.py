@@ -50,8 +50,11 @@ class CrawlState(Protocol):
 _COLUMNS = ("url", "etag", "last_modified", "sitemap_lastmod", "content_sha256", "extractor_version",
             "last_status", "gone", "links", "fetched_at")
 
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS url_state (
+
+def schema_sql(table: str) -> str:
+    """The crawl-state table's DDL, shared by the SQLite and PostgreSQL backends."""
+    return f"""
+CREATE TABLE IF NOT EXISTS {table} (
     url TEXT PRIMARY KEY,
     etag TEXT,
     last_modified TEXT,
@@ -93,7 +96,7 @@ class SQLiteCrawlState:
         self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level="DEFERRED")
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute(SCHEMA_SQL)
+        self.conn.execute(schema_sql("url_state"))
         self.conn.commit()
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds

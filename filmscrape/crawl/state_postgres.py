@@ -6,22 +6,7 @@ from typing import Any
 
 import psycopg
 
-from filmscrape.crawl.state import _COLUMNS, UrlState, row_to_state, state_to_row
-
-SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS filmscrape_url_state (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    sitemap_lastmod TEXT,
-    content_sha256 TEXT,
-    extractor_version TEXT,
-    last_status INTEGER,
-    gone INTEGER NOT NULL DEFAULT 0,
-    links TEXT NOT NULL DEFAULT '',
-    fetched_at TEXT
-)
-"""
+from filmscrape.crawl.state import _COLUMNS, UrlState, row_to_state, schema_sql, state_to_row
 
 
 class PostgresCrawlState:
@@ -33,7 +18,7 @@ class PostgresCrawlState:
         self.conn: psycopg.Connection[Any] = psycopg.connect(conninfo)
         self.table = table
         with self.conn.cursor() as cur:
-            cur.execute(SCHEMA_SQL.replace("filmscrape_url_state", table))
+            cur.execute(schema_sql(table))
         self.conn.commit()
         self.commit_every = commit_every
         self._pending = 0
