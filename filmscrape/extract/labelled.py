@@ -15,6 +15,7 @@ from lxml import etree
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.headline import fold
 from filmscrape.extract.lines import Line, text_lines
+from filmscrape.extract.marked import marked_elements, marks_query
 from filmscrape.extract.normalize import (
     clean_text,
     make_score,
@@ -357,9 +358,8 @@ def _matches_subject(subject: str | None, hint: str | None) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-# Elements whose class or id holds "enre", in document order; reached through the attributes, which libxml2
-# scans ~3x faster than testing both attributes on every element.
-_GENRE_BOXES = etree.XPath("//@class[contains(., 'enre')]/.. | //@id[contains(., 'enre')]/..")
+_GENRE_MARKS = marks_query("//@class[contains(., 'enre')]", "//@id[contains(., 'enre')]")
+_GENRE_BOXES = etree.XPath("/descendant::*[contains(@class, 'enre') or contains(@id, 'enre')]")
 _GENRE_LINKS = etree.XPath("//a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
 
@@ -374,7 +374,7 @@ MAX_GENRES = 12
 def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
     """Genres as the markup separates them: the links of a genre box, or rel=tag genre links. Sites that set
     tags side by side render "actionthriller" as text; the markup still has "action" and "thriller"."""
-    for box in _GENRE_BOXES(root):
+    for box in marked_elements(root, _GENRE_MARKS, _GENRE_BOXES):
         if "genre" not in f"{box.get('class', '')} {box.get('id', '')}".lower() or _in_chrome(box):
             continue
         anchors = [clean_text(a.text_content()) for a in box.iter("a")]
