@@ -434,10 +434,10 @@ class _TextDate:
 
 # Script and style text stays in (filtering costs more than it saves); dates found there are dropped by
 # _placement. Both queries are the same expression, so offsets in the plain text map onto the smart nodes.
-_TEXTS = etree.XPath("//body//text()", smart_strings=False)
-_TEXT_NODES = etree.XPath("//body//text()")
-_TIMES = etree.XPath("//body//time[@datetime]")
-_FIRST_H1 = etree.XPath("(//body//h1[normalize-space()])[1]")
+_TEXTS = etree.XPath("/descendant::body/descendant::text()", smart_strings=False)
+_TEXT_NODES = etree.XPath("/descendant::body/descendant::text()")
+_TIMES = etree.XPath("/descendant::body/descendant::time[@datetime]")
+_FIRST_H1 = etree.XPath("(/descendant::body/descendant::h1[normalize-space()])[1]")
 # A plain literal-led pattern scans ~10x faster than one with lookarounds; boundaries are checked in Python.
 # Body dates are found by their 4-digit year (two-digit years are read in <title> and by parse_date).
 _YEAR_HIT = re.compile(r"(?:19|20)\d\d")

@@ -360,7 +360,8 @@ def _matches_subject(subject: str | None, hint: str | None) -> bool:
 
 _GENRE_MARKS = marks_query("//@class[contains(., 'enre')]", "//@id[contains(., 'enre')]")
 _GENRE_BOXES = etree.XPath("/descendant::*[contains(@class, 'enre') or contains(@id, 'enre')]")
-_GENRE_LINKS = etree.XPath("//a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+_GENRE_LINKS = etree.XPath(
+    "/descendant::a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
 
 
