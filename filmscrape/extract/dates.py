@@ -113,6 +113,15 @@ _UNIT_MINUTES: tuple[tuple[tuple[str, ...], int], ...] = (
 )
 
 
+# Compiled once: these run per date, <time> and class name, and re.search(pattern, ..., re.I) pays a cache
+# lookup and flag arithmetic on every call.
+_CLOCK_IN_TEXT = re.compile(r"\d[:h]\d\d")
+_CLOCK = re.compile(r"\d:\d\d")
+_TOKEN_PARTS = re.compile(r"[-_]")
+_PUBLISH_CLASS = re.compile(r"publish", re.I)
+_UPDATE_CLASS = re.compile(r"updat|modif", re.I)
+
+
 def _zone(name: str | None) -> Any:
     try:
         return ZoneInfo(name or "UTC")
@@ -178,7 +187,7 @@ def _human(text: str, languages: Sequence[str]) -> tuple[datetime, bool] | None:
         return None
     if data is None or data.date_obj is None or data.period != "day" or not 1800 <= data.date_obj.year <= 2200:
         return None  # dateparser reads some non-dates as year 1
-    has_time = bool(re.search(r"\d[:h]\d\d", text))
+    has_time = bool(_CLOCK_IN_TEXT.search(text))
     return data.date_obj, has_time
 
 
@@ -379,7 +388,7 @@ def _marker_kind(marker: str) -> str | None:
     for token in marker.lower().split():
         if token.startswith(_TAXONOMY):
             continue
-        parts = re.split(r"[-_]", token)
+        parts = _TOKEN_PARTS.split(token)
         if "footer" in parts or token.startswith("foot"):
             kind = "footer"
         elif token in _HEADER_TOKENS or parts[0] == "header" or not _CHROME_WORDS.isdisjoint(parts):
@@ -598,9 +607,9 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
             continue
         if label is None:
             classes = f"{el.get('class') or ''} {(parent.get('class') or '') if parent is not None else ''}"
-            if el.get("pubdate") is not None or re.search(r"publish", classes, re.I):
+            if el.get("pubdate") is not None or _PUBLISH_CLASS.search(classes):
                 label = "published"
-            elif re.search(r"updat|modif", classes, re.I):
+            elif _UPDATE_CLASS.search(classes):
                 label = "updated"
                 # hAtom themes mark the one date they show class="updated": it may well be the publication
                 found.append(_TextDate(value, _order(el), None, score + 2, signature, footer, "time", -1))
@@ -632,7 +641,7 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
         score, signature, _ = _signals(el)
         if _BYLINE.search(prefix):
             score += 2
-        clock_after = re.search(r"\d:\d\d", text[match.end():match.end() + 12])
+        clock_after = _CLOCK.search(text, match.end(), match.end() + 12)
         if _WEEKDAYS.search(text, max(0, start - 12), start) or clock_after:
             score += 1
         if stream.h1_end is not None and 0 <= start - stream.h1_end <= 400:
@@ -645,9 +654,9 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
 def _time_class_label(el: etree._Element) -> str | None:
     """``published`` or ``updated`` for a <time> (without datetime) whose class says which date it shows."""
     classes = el.get("class") or ""
-    if re.search(r"publish", classes, re.I):
+    if _PUBLISH_CLASS.search(classes):
         return "published"
-    if re.search(r"updat|modif", classes, re.I):
+    if _UPDATE_CLASS.search(classes):
         return "updated"
     return None
 

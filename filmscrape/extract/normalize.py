@@ -26,6 +26,9 @@ def latest_plausible_year() -> int:
     return datetime.now(UTC).year + 1
 
 
+_FILM_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
 def to_year(value: Any) -> int | None:
     """A four-digit film year (1870..next year) from an int or text such as "2025" or "1998-09"; else None."""
     if isinstance(value, bool) or value is None:
@@ -33,7 +36,7 @@ def to_year(value: Any) -> int | None:
     if isinstance(value, int):
         year = value
     else:
-        match = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", str(value))
+        match = _FILM_YEAR.search(str(value))
         if match is None:
             return None
         year = int(match.group(1))

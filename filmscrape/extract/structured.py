@@ -185,8 +185,11 @@ def _year(value: Value | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _site_names(data: StructuredData, url: str) -> set[str]:
