@@ -106,11 +106,14 @@ _INLINE = re.compile(
 
 MAX_VALUE_CHARS = 200
 MAX_FACT_LINE_CHARS = 200
-_CARD_BULLET = re.compile(r"^[◎●•·【\[]\s*")
+_CARD_STARTS = "◎●•·【["
+_CARD_BULLET = re.compile(rf"^[{re.escape(_CARD_STARTS)}]\s*")
 
 
 def _cjk_card(text: str) -> tuple[str, str, str] | None:
     """A CJK fact-card line "◎导　演　韦廉": the shortest run of CJK characters that is a label, then the value."""
+    if not text or text[0] not in _CARD_STARTS:  # most lines: no regex call
+        return None
     bullet = _CARD_BULLET.match(text)
     if bullet is None:
         return None
@@ -205,8 +208,8 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
             inside = in_recommendations(line.block, boxes)
         if inside:
             continue
-        found: list[tuple[str, str, str]] = list(line_facts(text))
-        if not found and (text.endswith((":", "：")) or _label_block(line)) and _is_label_line(text):
+        found = line_facts(text)
+        if not found and (text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and _is_label_line(text):
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
@@ -253,9 +256,8 @@ def _cell_value(line: Line, nxt: str | None = None) -> str | None:
     return ", ".join(parts)
 
 
-def _label_block(line: Line) -> bool:
-    tag = line.block.tag if isinstance(line.block.tag, str) else ""
-    return tag in {"th", "dt", "h3", "h4", "h5", "h6", "label"}
+_LABEL_BLOCKS = frozenset({"th", "dt", "h3", "h4", "h5", "h6", "label"})
+"""Blocks whose whole text may be a label for the next line."""
 
 
 def line_facts(text: str) -> list[tuple[str, str, str]]:
