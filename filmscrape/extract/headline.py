@@ -112,10 +112,10 @@ def strip_site(text: str, sites: set[str]) -> str:
     return clean_text(out) or text
 
 
-def headings(root: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    """(tag, text) of h1 then h2 headings, in page order, empty and logo-like ones left out."""
+def headings(root: lxml.html.HtmlElement, tags: Sequence[str] = ("h1", "h2")) -> list[tuple[str, str]]:
+    """(tag, text) of h1 then h2 headings (or ``tags``), in page order, empty and logo-like ones left out."""
     out: list[tuple[str, str]] = []
-    for tag in ("h1", "h2"):
+    for tag in tags:
         for el in root.iter(tag):
             # Bounded read: a heading is short, and unclosed headings nest (each then holds the rest of the page).
             text = clean_text(short_text(el, _HEADING_READ_CHARS))
@@ -199,15 +199,16 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
     refs = [(t, s) for t, s in refs if not _is_site_name(t, sites)]
     folded_refs = [(fold(t), t, s) for t, s in refs]
     parts = {fold(p) for t, _ in refs for p in segments(t, sites)}
-    found = headings(root)
-    for tag, text in found:
-        if tag != "h1" or _is_site_name(text, sites):
+    h1s = headings(root, ("h1",))  # h2s are read only when no h1 agrees (listicles have dozens)
+    for _tag, text in h1s:
+        if _is_site_name(text, sites):
             continue
         agreed = _agrees(text, folded_refs, parts)
         if agreed:
             return Headline(agreed[0], agreed[1] or "html:h1")
     if refs and refs[0][1] != "html:title":
         return Headline(*refs[0])
+    found = h1s + headings(root, ("h2",))
     for tag, text in found:
         if tag == "h1" or _is_site_name(text, sites):
             continue
