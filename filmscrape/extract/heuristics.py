@@ -487,6 +487,8 @@ def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     Reading times, "32 mins ago" and titles such as "15 Minutes [DVD]" are not runtimes."""
     for line in lines:
         text = line.text
+        if "m" not in text and "M" not in text:  # every runtime form ends in min/mins/minutes: skip the regex
+            continue
         for match in _RUNTIME_TEXT.finditer(text):
             if _NOT_RUNTIME_AFTER.match(text[match.end():]):
                 continue
