@@ -166,13 +166,16 @@ def _strip_year(text: str) -> str | None:
 def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
     """Film title and year from the headline and title metadata ((text, where) pairs, best first)."""
     out: list[Candidate] = []
+    # the headline, og:title, <title> and h1 often repeat one text: read each distinct text once
+    read: dict[str, tuple[tuple[str, str] | None, tuple[str, int] | None]] = {}
     for text, where in texts:
         if len(text) > MAX_HEADLINE_CHARS:
             continue
-        form = film_from_headline(text)
+        if text not in read:
+            read[text] = (film_from_headline(text), title_year(text))
+        form, found = read[text]
         if form is not None:
             out.append(Candidate("film_title", form[0], f"text:{where}:{form[1]}", Layer.HEURISTIC))
-        found = title_year(text)
         if found is not None:
             if form is None or fold(form[0]) == fold(found[0]):
                 out.append(Candidate("film_title", found[0], f"text:{where}:title-year", Layer.HEURISTIC))
