@@ -203,17 +203,15 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     boxes: dict[lxml.html.HtmlElement, bool] = {}
     for i, line in enumerate(lines):
         text = line.text
-        inside = boxes.get(line.block)  # lines of one block share it: no call for most lines
-        if inside is None:
-            inside = in_recommendations(line.block, boxes)
-        if inside:
-            continue
         found = line_facts(text)
         if not found and (text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and _is_label_line(text):
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
                 found = [(named, text, _cell_value(line, nxt) or nxt)]
+        # Only lines stating a fact are placed: walking up from every line cost more than reading them all.
+        if not found or in_recommendations(line.block, boxes):
+            continue
         for field, label, value in found:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
                 value = _cell_value(line, lines[i + 1].text) or lines[i + 1].text
