@@ -182,3 +182,22 @@ def test_facts_in_a_more_like_this_box_are_other_films() -> None:
 
 def test_facts_outside_the_recommendations_are_still_read() -> None:
     assert values("general_film_page_more_like_this.html")["genres"] == ["fantasy", "mystery"]
+
+
+def test_twitter_label_data_pairs_state_directors_and_score() -> None:
+    """A head-only film page states its facts as unfurl pairs: twitter:label1 "Directed by" + twitter:data1."""
+    record = extract((PAGES / "general2_film_page_twitter_labels.html").read_bytes(),
+                     "https://reelboxd.example/film/the-keeper-of-gull-rock/")
+    assert record["directors"] == ["Maren Østby"]
+    assert record["provenance"]["directors"] == "meta:twitter:label1"
+    assert record["score"] is not None
+    assert (record["score"]["value"], record["score"]["scale"]) == (3.71, 5)
+
+
+def test_twitter_label_pairs_about_the_article_give_no_film_facts() -> None:
+    """"Written by" and "Est. reading time: 4 minutes" pairs describe the article: no director, runtime or score."""
+    record = extract((PAGES / "general2_news_twitter_labels_byline.html").read_bytes(),
+                     "https://harbourfilm.example/news/festival-lineup/")
+    assert record["directors"] == []
+    assert record["runtime_minutes"] is None
+    assert record["score"] is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,6 +25,7 @@ from filmscrape.extract.normalize import (
     split_names,
     to_year,
 )
+from filmscrape.extract.structured import read_structured
 
 # Label words per field, lower case. CJK labels are matched with their inner spaces removed ("片 长" -> "片长").
 LABELS: dict[str, tuple[str, ...]] = {
@@ -387,6 +388,28 @@ def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
     return split_genres(links) if 0 < len(links) <= MAX_GENRES else []
 
 
+_META_LABEL = re.compile(r"^twitter:label(\d{1,2})$")
+
+
+def meta_label_facts(meta: Mapping[str, tuple[str, ...]]) -> list[tuple[Fact, str]]:
+    """Facts a page's head states as unfurl pairs (``twitter:label1`` "Directed by" + ``twitter:data1`` "Jane
+    Doe"), read with the same label grammar as text lines, each with its source (``meta:twitter:label1``)."""
+    out: list[tuple[Fact, str]] = []
+    for key, labels in meta.items():
+        numbered = _META_LABEL.match(key) if key.startswith("twitter:label") else None
+        if numbered is None or not labels:
+            continue
+        label = clean_text(labels[0])
+        data = clean_text(next(iter(meta.get(f"twitter:data{numbered.group(1)}", ())), None))
+        if not label or not data or len(label) > 40:
+            continue
+        for field, found_label, value in line_facts(f"{label.rstrip(' :：')}: {data}"):
+            if value:
+                out.append((Fact(field, clean_text(found_label) or found_label, value[:MAX_VALUE_CHARS], -1, None),
+                            f"meta:{key}"))
+    return out
+
+
 def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None, facts: Sequence[Fact] | None = None,
                         subject_hint: str | None = None) -> list[Candidate]:
     """Candidates from labelled facts (``facts`` when the caller already found them in ``lines``). Where
@@ -399,12 +422,13 @@ def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None, fa
     out: list[Candidate] = []
     if tags := genre_tags(ctx.doc.root):
         out.append(Candidate("genres", tags, "markup:genre-links", Layer.LABELLED))
-    for fact in facts:
+    sourced = [(fact, f"label:{fact.label.rstrip(' :：')}") for fact in facts]
+    sourced += meta_label_facts(read_structured(ctx.doc).meta)
+    for fact, source in sourced:
         parsed = fact_value(fact)
         if parsed is None:
             continue
         field, value = parsed
-        source = f"label:{fact.label.rstrip(' :：')}"
         if field == "release_year":
             # A release date only hints at the year: releases abroad come years later than the film.
             out.append(Candidate("year", value, source, Layer.HEURISTIC))
