@@ -255,3 +255,18 @@ def test_prose_year_ignores_a_year_beside_another_film() -> None:
 
     text = "Like The Crowd, Sunrise (1927) follows a couple in the city."
     assert prose_year([Line(text, fragment_fromstring("<p>x</p>"), 0)], "The Crowd") == []
+
+
+def test_film_page_runtime_stated_only_in_a_short_meta_description() -> None:
+    """Streaming and database pages put "1h 52m | 15 | Thriller" in og:description and nowhere else."""
+    record = extract((PAGES / "general2_film_page_meta_runtime.html").read_bytes(),
+                     "https://streamhall.example/title/salt-road-2011/")
+    assert record["runtime_minutes"] == 112
+    assert record["provenance"]["runtime_minutes"] == "meta:og:description"
+
+
+def test_short_meta_description_gives_no_runtime_on_a_page_about_no_film() -> None:
+    """A TV tip's "A 95 min festival special airs tonight" is not a film's runtime."""
+    record = extract((PAGES / "general2_news_meta_short_description.html").read_bytes(),
+                     "https://gridguide.example/tonight/festival-special/")
+    assert record["runtime_minutes"] is None

@@ -18,7 +18,7 @@ from publicsuffixlist import PublicSuffixList
 from filmscrape.extract import heuristics
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.dates import date_candidates
-from filmscrape.extract.document import parse_document
+from filmscrape.extract.document import Document, parse_document
 from filmscrape.extract.headline import Headline, find_headline, fold, site_names
 from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import find_facts, labelled_candidates
@@ -26,7 +26,7 @@ from filmscrape.extract.lines import page_lines
 from filmscrape.extract.normalize import clean_text
 from filmscrape.extract.profile_fields import profile_candidates
 from filmscrape.extract.sections import split_sections
-from filmscrape.extract.structured import structured_candidates
+from filmscrape.extract.structured import read_structured, structured_candidates
 from filmscrape.record import empty_record
 from filmscrape.schema import Record
 from filmscrape.sites import ProfileRegistry, default_profiles
@@ -247,6 +247,20 @@ def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headlin
     return None, []
 
 
+_DESCRIPTION_KEYS = ("og:description", "twitter:description", "description")
+
+
+def _short_descriptions(doc: Document) -> list[tuple[str, str]]:
+    """The page's meta descriptions as (key, text), distinct texts only, in ``_DESCRIPTION_KEYS`` order."""
+    meta = read_structured(doc).meta
+    out: list[tuple[str, str]] = []
+    for key in _DESCRIPTION_KEYS:
+        text = clean_text(next(iter(meta.get(key, ())), None))
+        if text and all(text != seen for _, seen in out):
+            out.append((key, text))
+    return out
+
+
 def extract(
     html: bytes | str,
     url: str,
@@ -291,6 +305,7 @@ def extract(
     if film is not None or any(c.field in FILM_FIELDS and c.layer >= Layer.LABELLED for c in candidates):
         # Loose text facts count only on a page about one film: elsewhere "50 min" is a TV tip, not a runtime.
         candidates += heuristics.fact_line_candidates(lines)
+        candidates += heuristics.meta_fact_candidates(_short_descriptions(doc), root)
         candidates += heuristics.credits_year(lines, facts)
     film_name = film.value if film else None
     candidates += heuristics.prose_directors(lines, film_name, full_text)

@@ -512,6 +512,22 @@ def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     return []
 
 
+MAX_META_FACT_CHARS = 80  # "1h 43m | PG-13"; longer descriptions are synopses, whose "90 minutes later" is no runtime
+
+
+def meta_fact_candidates(descriptions: Sequence[tuple[str, str]], block: lxml.html.HtmlElement) -> list[Candidate]:
+    """Runtime and year from a short meta description that is a fact line of its own (og:description
+    "1h 43m | PG-13" on a database page with an empty body), sourced to its meta key. ``descriptions`` are
+    (key, text) pairs, most telling first; ``block`` stands in for the line's element."""
+    for key, text in descriptions:
+        if len(text) > MAX_META_FACT_CHARS:
+            continue
+        found = fact_line_candidates([Line(text, block, -1)])
+        if found:
+            return [Candidate(c.field, c.value, f"meta:{key}", c.layer) for c in found]
+    return []
+
+
 def credits_year(lines: Sequence[Line], facts: Sequence[Fact]) -> list[Candidate]:
     """A year on a short line inside a credits block ("Directed by David Lynch / Canal, 2001.")."""
     for i in sorted({f.line for f in facts if f.field in {"directors", "runtime_minutes"}}):
