@@ -58,10 +58,11 @@ def run_pipelines(data_dir: Path, records: Iterable[Record], crawl_id: str = "c1
     """Push records through validate -> dedupe -> parquet as Scrapy would, and close; returns the kept ones."""
     c = crawler(data_dir, **settings)
     spider = CrawlSpider(crawl_id)
+    c.spider = spider
     stages = [ValidationPipeline.from_crawler(c), DedupePipeline.from_crawler(c), ParquetPipeline.from_crawler(c)]
     for stage in stages:
         if hasattr(stage, "open_spider"):
-            stage.open_spider(spider)
+            stage.open_spider()  # as Scrapy 2.19 calls it: no spider argument; the crawler holds the spider
     kept = []
     for record in records:
         try:

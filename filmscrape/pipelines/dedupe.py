@@ -29,14 +29,19 @@ class DedupePipeline:
         self.row_group_size = row_group_size
         self.known = KnownVersions()
         self.seen: set[str] = set()
+        self.crawler: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupePipeline:
         s = crawler.settings
-        return cls(s.get("FILMSCRAPE_DATA_DIR", "data"), crawler.stats, s.getint("FILMSCRAPE_ROW_GROUP_SIZE", 5000))
+        pipeline = cls(s.get("FILMSCRAPE_DATA_DIR", "data"), crawler.stats, s.getint("FILMSCRAPE_ROW_GROUP_SIZE", 5000))
+        pipeline.crawler = crawler
+        return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         recover(self.layout, self.row_group_size, self.stats)
+        if spider is None:  # Scrapy 2.19 calls open_spider() without the spider
+            spider = getattr(self.crawler, "spider", None)
         crawl_id = getattr(spider, "crawl_id", None)
         self.known = load_known_versions(self.layout.data_dir, crawl_id)
         self.seen = set(self.known.in_crawl)

@@ -46,6 +46,7 @@ class ParquetPipeline:
         self._segment: SegmentWriter | None = None
         self._segment_started = 0.0
         self._next_seq: int | None = None
+        self.crawler: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ParquetPipeline:
@@ -58,6 +59,7 @@ class ParquetPipeline:
             fsync_interval=s.getfloat("FILMSCRAPE_JOURNAL_FSYNC_SECONDS", 1.0),
             stats=crawler.stats,
         )
+        pipeline.crawler = crawler
         if s.get("JOBDIR"):
             # Pipelines are built with the engine, before the scheduler reads JOBDIR: reset it here if needed.
             pipeline.jobdir_guard = JobdirGuard(s.get("JOBDIR"))
@@ -67,6 +69,8 @@ class ParquetPipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         recover(self.layout, self.row_group_size, self.stats)
+        if spider is None:  # Scrapy 2.19 calls open_spider() without the spider
+            spider = getattr(self.crawler, "spider", None)
         if self.crawl_id is None:
             self.crawl_id = getattr(spider, "crawl_id", None) or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self._inc("filmscrape/jobdir/reset_after_kill", int(self.resumed_after_kill))
