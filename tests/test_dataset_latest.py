@@ -58,3 +58,24 @@ def test_cli_latest_prints_jsonl(versions: Path, capsys: pytest.CaptureFixture[s
 
 def test_latest_of_an_empty_dataset_is_empty(tmp_path: Path) -> None:
     assert latest_table(tmp_path).num_rows == 0
+
+
+def test_cli_latest_jsonl_rows_are_valid_records_in_json_form(versions: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Printed rows match what ``filmscrape extract`` prints: ISO 8601 UTC timestamps, provenance as an object."""
+    from filmscrape.schema import validator
+
+    assert main(["latest", str(versions / "dataset")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all(r["fetched_at"].endswith("Z") and "T" in r["fetched_at"] for r in rows)
+    assert all(list(validator().iter_errors(r)) == [] for r in rows)
+
+
+def test_cli_latest_piped_into_a_reader_that_stops_early_exits_quietly(versions: Path) -> None:
+    import subprocess
+    import sys
+
+    cmd = f"{sys.executable} -m filmscrape.cli latest {versions / 'dataset'} | head -n 1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, check=False)
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 
 def run(args: argparse.Namespace) -> int:
     from filmscrape.dataset.latest import latest_table, write_latest
     from filmscrape.errors import DatasetError
+    from filmscrape.record import to_json_dict
+    from filmscrape.schema import field_names
 
     try:
         if args.output:
@@ -20,9 +23,16 @@ def run(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"filmscrape latest: {exc}", file=sys.stderr)
         return 1
-    for batch in table.to_batches():
-        for row in batch.to_pylist():
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    # Records only: the Hive partition columns (site_key, crawl_date) are the dataset's, not the record's.
+    table = table.select([name for name in field_names() if name in table.column_names])
+    try:
+        for batch in table.to_batches():
+            for row in batch.to_pylist():
+                row["provenance"] = dict(row["provenance"] or [])  # Arrow maps come back as (key, value) pairs
+                sys.stdout.write(json.dumps(to_json_dict(row), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `filmscrape latest data | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
