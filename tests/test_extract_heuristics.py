@@ -270,3 +270,19 @@ def test_short_meta_description_gives_no_runtime_on_a_page_about_no_film() -> No
     record = extract((PAGES / "general2_news_meta_short_description.html").read_bytes(),
                      "https://gridguide.example/tonight/festival-special/")
     assert record["runtime_minutes"] is None
+
+
+def test_rating_decorations_on_og_title_give_way_to_the_title_tag_it_extends() -> None:
+    """With no heading, og:title "The Glass Orchard (1994) ⭐ 6.9 | Drama, Mystery" only decorates what the
+    <title> states: the headline is the undecorated title."""
+    record = extract((PAGES / "general2_film_page_decorated_og_title.html").read_bytes(),
+                     "https://filmindex.example/title/fi0113377/")
+    assert record["title"] == "The Glass Orchard (1994)"
+    assert record["film_title"] == "The Glass Orchard"
+
+
+def test_og_title_stays_the_headline_when_it_extends_the_title_tag_with_words() -> None:
+    """"Night Ferry review: a slow-burning thriller rated 4/5" says more than <title> "Night Ferry": no decoration."""
+    record = extract((PAGES / "general2_review_og_title_longer_than_title_tag.html").read_bytes(),
+                     "https://cinemaquarterly.example/reviews/night-ferry/")
+    assert record["title"] == "Night Ferry review: a slow-burning thriller rated 4/5"

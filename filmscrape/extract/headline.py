@@ -144,6 +144,35 @@ def _agrees(text: str, refs: Sequence[tuple[str, str, str]], parts: set[str]) ->
     return None
 
 
+# A rating shown as a glyph and a number ("⭐ 7.8", "★ 8.1/10"): a decoration sites append to og:title.
+_RATING_MARK = re.compile(r"[★✭✮✪⭐]\ufe0f?\s*\d")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MAX_DECORATION_WORDS = 3  # "| Drama, Mystery": genre words may follow the rating, a sentence may not
+
+
+def _rest_after(text: str, key: str) -> str | None:
+    """What ``text`` holds after its leading part that folds to ``key``; None when no leading part does."""
+    for end in range(len(key), len(text) + 1):
+        if fold(text[:end]) == key:
+            return text[end:]
+    return None
+
+
+def _undecorated(refs: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The first title reference, or another one it merely decorates: when og:title is another source's title
+    (the <title>, twitter:title) plus a rating glyph and number ("... (1986) ⭐ 7.8 | Comedy"), the shorter
+    title is the headline."""
+    first, key = refs[0][0], fold(refs[0][0])
+    for text, src in refs[1:]:
+        short = fold(text)
+        if len(short) < 4 or short == key or not key.startswith(short):
+            continue
+        rest = _rest_after(first, short)
+        if rest and _RATING_MARK.search(rest) and len(_WORD.findall(rest)) <= MAX_DECORATION_WORDS:
+            return text, src
+    return refs[0]
+
+
 _REPLY = re.compile(r"^(?:re|回复|回覆|aw|sv|odp)\s*[:：]\s*", re.I)
 
 
@@ -207,7 +236,7 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
         if agreed:
             return Headline(agreed[0], agreed[1] or "html:h1")
     if refs and refs[0][1] != "html:title":
-        return Headline(*refs[0])
+        return Headline(*_undecorated(refs))
     found = h1s + headings(root, ("h2",))
     for tag, text in found:
         if tag == "h1" or _is_site_name(text, sites):
