@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-
 # A Twisted reactor starts once per process, so the crawl runs in a child process, exactly as a user runs it.
 DEMO_TIMEOUT_SECONDS = 180
+REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -33,20 +32,14 @@ class DemoRun:
         return self.data_dir / "dataset"
 
 
-_RUN: DemoRun | None = None
-
-
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    """Run the demo once (the first caller pays for it) and return what it did."""
-    global _RUN
-    if _RUN is None:
-        workdir = tmp_path_factory.mktemp("demo")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-        started = time.monotonic()
-        proc = subprocess.run(
-            [sys.executable, "-m", "filmscrape.cli", "demo", "-o", "data", "--rows", "100"],
-            cwd=workdir, env=env, capture_output=True, text=True, timeout=DEMO_TIMEOUT_SECONDS, check=False,
-        )
-        _RUN = DemoRun(workdir=workdir, data_dir=workdir / "data", returncode=proc.returncode, stdout=proc.stdout,
-                       stderr=proc.stderr, seconds=time.monotonic() - started)
-    return _RUN
+    """Run ``filmscrape demo`` in a fresh directory and return what it did (the session fixture calls it once)."""
+    workdir = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "filmscrape.cli", "demo", "-o", "data", "--rows", "100"],
+        cwd=workdir, env=env, capture_output=True, text=True, timeout=DEMO_TIMEOUT_SECONDS, check=False,
+    )
+    return DemoRun(workdir=workdir, data_dir=workdir / "data", returncode=proc.returncode, stdout=proc.stdout,
+                   stderr=proc.stderr, seconds=time.monotonic() - started)

@@ -26,7 +26,7 @@ from filmscrape.demo.summary import COLUMNS, records_table
 from filmscrape.record import empty_record, to_json_dict
 from filmscrape.schema import arrow_schema, validator
 from tests.conftest import REPO
-from tests.demo_crawl import DemoRun, demo_run
+from tests.demo_crawl import DemoRun
 
 SITE = REPO / "filmscrape" / "demo" / "site"
 DISALLOWED = "/echo/drafts/"
@@ -131,13 +131,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 # -- the demo crawl, end to end -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    run = demo_run(tmp_path_factory)
-    assert run.returncode == 0, f"filmscrape demo failed ({run.returncode}):\n{run.stdout}\n{run.stderr}"
-    return run
 
 
 @pytest.fixture(scope="module")

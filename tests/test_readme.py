@@ -21,7 +21,7 @@ import pytest
 from filmscrape.cli import COMMANDS, build_parser
 from filmscrape.sites.profiles import parse_profile
 from tests.conftest import REPO
-from tests.demo_crawl import DemoRun, demo_run
+from tests.demo_crawl import DemoRun
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -45,13 +45,6 @@ def load_tool(name: str) -> ModuleType:
 
 
 # -- the reading snippets, run on what the demo wrote -------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    run = demo_run(tmp_path_factory)
-    assert run.returncode == 0, f"filmscrape demo failed ({run.returncode}):\n{run.stdout}\n{run.stderr}"
-    return run
 
 
 @pytest.fixture(scope="module")
