@@ -201,3 +201,11 @@ def test_twitter_label_pairs_about_the_article_give_no_film_facts() -> None:
     assert record["directors"] == []
     assert record["runtime_minutes"] is None
     assert record["score"] is None
+
+
+def test_a_rating_shown_with_a_star_icon_reads_the_number() -> None:
+    """"IMDb rating: ⭐ 7.4" is 7.4 of 10, not one star of five."""
+    record = extract((PAGES / "general2_film_page_star_icon_rating.html").read_bytes(),
+                     "https://matineenotes.example/films/copper-valley/")
+    assert record["score"] is not None
+    assert (record["score"]["value"], record["score"]["scale"]) == (7.4, 10)

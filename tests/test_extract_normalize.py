@@ -91,3 +91,19 @@ def test_a_value_above_its_scale_is_no_score() -> None:
 
 def test_whole_scores_are_written_as_ints() -> None:
     assert make_score(66.0, 100.0, "Echo Score") == {"value": 66, "scale": 100, "source": "Echo Score"}
+
+
+def test_a_star_icon_before_a_number_is_no_one_star_rating() -> None:
+    """"⭐ 7.8" is an icon and a number, not one star out of five; the number alone needs a known scale."""
+    assert score_value("⭐ 7.8") is None
+    assert score_value("⭐ 7.8", default_scale=10.0) == (7.8, 10.0)
+    assert score_value("★ 8.1/10") == (8.1, 10.0)
+
+
+def test_star_runs_stay_star_ratings() -> None:
+    assert score_value("★") == (1.0, 5.0)
+    assert score_value("★★★ 3") == (3.0, 5.0)
+
+
+def test_a_star_icon_inside_the_text_is_no_rating_either() -> None:
+    assert score_value("IMDb ⭐ 7.8") is None

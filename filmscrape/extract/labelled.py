@@ -295,6 +295,10 @@ def _subject(lines: Sequence[Line], index: int) -> str | None:
     return None
 
 
+# A bare number opening a score value, after any one star icon ("⭐ 7.8", "8.1 (120k votes)").
+_BARE_SCORE = re.compile(r"^\s*(?:[★✭✮⭐]\ufe0f?\s*)?(\d{1,3}(?:[.,]\d)?)\s*(?:$|\(|\s)")
+
+
 def _score(label: str, value: str) -> tuple[float, float] | None:
     lowered = label.lower()
     if "metascore" in lowered or "tomatometer" in lowered or "audience score" in lowered:
@@ -302,7 +306,7 @@ def _score(label: str, value: str) -> tuple[float, float] | None:
     parsed = score_value(value)
     if parsed is not None:
         return parsed
-    bare = re.match(r"^\s*(\d{1,3}(?:[.,]\d)?)\s*(?:$|\(|\s)", value)
+    bare = _BARE_SCORE.match(value)
     if bare is None:
         return None
     number = float(bare.group(1).replace(",", "."))

@@ -178,6 +178,8 @@ _NUMBER = r"(\d{1,3}(?:[.,]\d{1,2})?)"
 _OUT_OF = re.compile(rf"{_NUMBER}\s*(?:/|out of|von|z|sur|av|из)\s*(\d{{1,3}}(?:[.,]0+)?)(?![\d.,]*\d)", re.I)
 _PERCENT = re.compile(rf"{_NUMBER}\s*%")
 _STARS = re.compile(r"([★✭✮⭐]+)\s*(½)?\s*([☆✩]*)")
+# One star glyph then a number ("⭐ 7.8"): an icon beside the rating, not a one-star rating.
+_STAR_ICON = re.compile(r"(?<![★✭✮⭐])[★✭✮⭐]\ufe0f?\s*(?=\d)")
 
 
 def _num(text: str) -> float:
@@ -199,7 +201,10 @@ def score_value(text: Any, *, default_scale: float | None = None) -> tuple[float
     match = _PERCENT.search(cleaned)
     if match:
         return _checked(_num(match.group(1)), 100.0)
-    match = _STARS.search(cleaned)
+    icon = _STAR_ICON.search(cleaned)
+    if icon:
+        cleaned = cleaned[icon.end():]
+    match = None if icon else _STARS.search(cleaned)
     if match:
         full = len(match.group(1))
         value = full + (0.5 if match.group(2) else 0.0)
