@@ -158,3 +158,21 @@ def test_an_unrounded_aggregate_the_page_does_not_show_keeps_its_value() -> None
      "bestRating": 10}}</script></head><body><h1>Heat</h1><p>Rated by 12 people.</p></body></html>"""
     record = extract(html, "https://films.example/film/heat/")
     assert record["score"]["value"] == 8.2675
+
+
+def test_language_falls_back_to_the_pages_declared_language() -> None:
+    """No stated film language: the record gives the page's, as <html lang="cs-CZ"> declares it."""
+    record = extract((PAGES / "general2_film_page_lang_cs.html").read_bytes(), "https://filmoteka.example/film/1/")
+    assert record["language"] == "cs"
+    assert record["provenance"]["language"] == "document:lang"
+
+
+def test_a_stated_film_language_outranks_the_pages_language() -> None:
+    record = extract(DISAGREEING.replace("<html>", '<html lang="de">'), "https://films.example/heat")
+    assert record["language"] == "English"
+
+
+@pytest.mark.parametrize("declared", ["x-default", "und", "", "12"])
+def test_placeholder_page_languages_are_no_language(declared: str) -> None:
+    page = f'<html lang="{declared}"><head><title>Heat (1995)</title></head><body><p>Heat.</p></body></html>'
+    assert extract(page, "https://films.example/heat")["language"] is None

@@ -247,6 +247,19 @@ def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headlin
     return None, []
 
 
+_LANGUAGE_SUBTAG = re.compile(r"^[a-z]{2,3}$")
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})  # BCP 47 codes for undetermined, several, none, uncoded
+
+
+def page_language(doc: Document) -> str | None:
+    """The page's declared primary language ("cs" for <html lang="cs-CZ">); None for placeholders
+    ("x-default", "und") and malformed values."""
+    primary = doc.lang_primary
+    if primary and _LANGUAGE_SUBTAG.match(primary) and primary not in _NO_LANGUAGE:
+        return primary
+    return None
+
+
 _DESCRIPTION_KEYS = ("og:description", "twitter:description", "description")
 
 
@@ -324,6 +337,9 @@ def extract(
             continue
         record[field] = cand.value
         record["provenance"][field] = cand.source
+    if record["language"] is None and (lang := page_language(doc)):
+        record["language"] = lang  # the schema's "else of the page"
+        record["provenance"]["language"] = "document:lang"
     record["scores"] = _scores(candidates)
     if record["scores"]:
         record["provenance"]["scores"] = "merged"
