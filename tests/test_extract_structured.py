@@ -166,3 +166,31 @@ def test_real_pages_never_raise_and_film_facts_match_truth_where_stated_as_data(
                                                                           truth["score"]["scale"]), entry["id"]
             checked += 1
     assert checked >= 8
+
+
+def test_critics_fresh_rotten_flags_and_nested_reviews_are_not_page_scores(fixtures_dir: Path) -> None:
+    """A film page's reviews carry +1/-1 flags (bestRating 1, worstRating -1) and single users' 4/5: only the
+    film's aggregate is a page score."""
+    facts = _winners(fixtures_dir, "general2_film_page_nested_critic_flags.html")
+    assert facts["score"] == {"value": 87.0, "scale": 100.0, "source": "Ripemeter"}
+    assert facts["scores"] == [{"value": 87.0, "scale": 100.0, "source": "Ripemeter"}]
+
+
+def test_a_review_pages_own_rating_stays_its_score() -> None:
+    page = """<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Review",
+    "itemReviewed":{"@type":"Movie","name":"Heat"},"reviewRating":{"@type":"Rating","ratingValue":"4","bestRating":"5"}}
+    </script></head><body><h1>Heat review</h1></body></html>"""
+    doc = parse_document(page, "https://films.example/heat-review")
+    found = best(structured_candidates(Context(doc=doc, url="https://films.example/heat-review", fetched_at=None,
+                                               profile=None)))
+    assert found["score"].value == {"value": 4.0, "scale": 5.0, "source": "reviewRating"}
+
+
+def test_a_thumbs_up_or_down_review_has_no_score() -> None:
+    page = """<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Review",
+    "itemReviewed":{"@type":"Movie","name":"Heat"},"reviewRating":{"@type":"Rating","ratingValue":"1","bestRating":"1",
+    "worstRating":"-1"}}</script></head><body><h1>Heat review</h1></body></html>"""
+    doc = parse_document(page, "https://films.example/heat-review")
+    found = best(structured_candidates(Context(doc=doc, url="https://films.example/heat-review", fetched_at=None,
+                                               profile=None)))
+    assert "score" not in found and "scores" not in found

@@ -167,6 +167,9 @@ def rating_score(data: StructuredData, rating: Item, kind: str) -> dict[str, obj
     if value is None:
         return None
     best = _number(rating.first("bestRating"))
+    worst = _number(rating.first("worstRating"))
+    if (best is not None and 0 < best <= 1) or (worst is not None and worst < 0):
+        return None  # a critic's fresh/rotten or thumbs flag (best 1, worst -1), not a score
     if best is None or best <= 0:
         best = 5.0 if value <= 5 else 10.0 if value <= 10 else 100.0
     if value < 0 or value > best:
@@ -359,6 +362,18 @@ def _film_candidates(data: StructuredData, films: list[Item]) -> Iterator[Candid
             break
 
 
+def _film_reviews(data: StructuredData, films: list[Item]) -> set[int]:
+    """Ids of the items inside the reviews a film item carries (critics' and users' ratings on a film page):
+    single reviewers' ratings, not the page's scores."""
+    out: set[int] = set()
+    for film in films:
+        for value in film.values("review") + film.values("reviews"):
+            review = data.resolve(value)
+            if isinstance(review, Item):
+                out.update(id(item) for item in review.walk())
+    return out
+
+
 def _score_candidates(data: StructuredData, films: list[Item]) -> Iterator[Candidate]:
     main: tuple[dict[str, object], str] | None = None
     reviews = [r for r in data.top(REVIEW_TYPES) if r.first("reviewRating") is not None]
@@ -375,7 +390,8 @@ def _score_candidates(data: StructuredData, films: list[Item]) -> Iterator[Candi
     if main is not None:
         yield Candidate("score", main[0], main[1], Layer.STRUCTURED)
     scores: list[dict[str, object]] = []
-    ratings = [item for item in data.walk() if item.is_a(RATING_TYPES)]
+    others = _film_reviews(data, films) if not reviews else set()
+    ratings = [item for item in data.walk() if item.is_a(RATING_TYPES) and id(item) not in others]
     ratings += [v for values in data.orphans.values() for v in values if isinstance(v, Item) and v.is_a(RATING_TYPES)]
     for rating in ratings:
         kind = "aggregateRating" if "AggregateRating" in rating.types else "reviewRating"
