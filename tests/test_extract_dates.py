@@ -261,3 +261,19 @@ def test_a_time_without_datetime_is_labelled_by_its_class(fixtures_dir: Path) ->
     won = _won(_dates(fixtures_dir, "general_feature_left_rail_byline.html"))
     assert won["published_at"].layer == Layer.LABELLED
     assert won["published_at"].source.endswith(":published")
+
+
+def test_when_sources_agree_on_the_day_the_timestamp_with_a_time_wins(fixtures_dir: Path) -> None:
+    """Microdata says only "2025-02-11"; article:published_time says the same day at 16:40:05: keep the time."""
+    won = _won(_dates(fixtures_dir, "general2_list_microdata_day_and_meta_time.html"))
+    assert won["published_at"].value == _utc(2025, 2, 11, 16, 40, 5)
+    assert won["published_at"].source == "meta:article:published_time"
+
+
+def test_a_timestamp_on_another_day_does_not_replace_a_bare_day(fixtures_dir: Path) -> None:
+    page = (fixtures_dir / "pages" / "general2_list_microdata_day_and_meta_time.html").read_text()
+    page = page.replace("2025-02-11T16:40:05+00:00", "2025-02-11T23:30:00-08:00")  # 2025-02-12 07:30 UTC
+    doc = parse_document(page, "https://example.com/lists/scenes")
+    won = _won(date_candidates(Context(doc=doc, url="https://example.com/lists/scenes", fetched_at=FETCHED,
+                                       profile=None)))
+    assert won["published_at"].value == _utc(2025, 2, 11)

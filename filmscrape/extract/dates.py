@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -809,13 +809,35 @@ def date_candidates(ctx: Context) -> list[Candidate]:
         if value is not None:
             found.append(_Found("published_at", value, "text:title-date", Layer.HEURISTIC))
 
-    found = sorted((f for f in found if _plausible(f.value, latest)), key=lambda f: -f.layer)
+    found = _timed_first(sorted((f for f in found if _plausible(f.value, latest)), key=lambda f: -f.layer))
     first_published = next((f.value.date() for f in found if f.field == "published_at"), None)
     return [
         Candidate(f.field, f.value, f.source, f.layer)
         for f in found
         if not (f.field == "updated_at" and first_published is not None and f.value.date() < first_published)
     ]
+
+
+def _is_bare_day(value: datetime) -> bool:
+    """A date stated without a time: it parses to midnight UTC (see ``_finish``)."""
+    return value.utcoffset() == timedelta(0) and value.time() == time(0)
+
+
+def _timed_first(found: list[_Found]) -> list[_Found]:
+    """Per field, when the leading date is a bare day and a later source states a time on that same UTC day
+    (microdata "2014-12-26", article:published_time "2014-12-26T19:15:22Z"), the timed one leads, with the
+    bare day's trust: the sources agree, and it is the more precise."""
+    out = list(found)
+    for field in ("published_at", "updated_at"):
+        ours = [f for f in out if f.field == field]
+        if not ours or not _is_bare_day(ours[0].value):
+            continue
+        day = ours[0].value.date()
+        timed = next((f for f in ours[1:] if f.value.date() == day and not _is_bare_day(f.value)), None)
+        if timed is not None:  # it takes the bare day's place, and so its trust
+            out.remove(timed)
+            out.insert(out.index(ours[0]), _Found(field, timed.value, timed.source, max(timed.layer, ours[0].layer)))
+    return out
 
 
 _LABELLED_RELATIVE = re.compile(
