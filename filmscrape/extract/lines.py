@@ -324,7 +324,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
                             t_off, t_done, t_in = root, True, False
                     if t_in and tag != "br":
                         blocks.append(el)
-                if t_in and text:
+                if t_in and text and (buf or not text.isspace()):
                     buf.append(text)
             if not c_in:
                 continue
@@ -372,7 +372,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
                         t_off, t_done, t_in = root, True, False
                 if len(blocks) > 1 and blocks[-1] is el:
                     blocks.pop()
-            if t_in and text and el is not root:
+            if t_in and text and el is not root and (buf or not text.isspace()):
                 buf.append(text)
             # the content view
             if c_state != 1:
@@ -414,7 +414,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             text = el.tail
             if not text:
                 continue
-            if t_in:
+            if t_in and (buf or not text.isspace()):
                 buf.append(text)
             if event == "comment" and c_state == 1 and c_off is None:
                 parts.append(text)
