@@ -236,6 +236,10 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
     link_starts: list[int] = []
     spoiler_stack: list[Any] = []
     link_chars = bold_chars = 0
+    # Whitespace-only text while a line is still empty (indentation between tags) is not buffered, only
+    # counted: the line's text drops it anyway, and a whitespace-only line was most of emit()'s calls. Its
+    # length still enters the raw length that link/bold counts are scaled by, as when it was buffered.
+    lead = 0
     group = heading = link_depth = bold_depth = label_depth = 0
     open_group = False  # a line went into the current group since the last block boundary
     c_state = 0  # 0 before <body>, 1 reading it, 2 done
@@ -244,9 +248,10 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
 
     def flush(new_group: bool = True) -> None:
         """End the content line; at a block boundary (not a ``<br>``) also end its group (paragraph)."""
-        nonlocal group, open_group
+        nonlocal group, open_group, lead
         if parts:
             emit()
+        lead = 0
         if new_group and open_group:
             group += 1
             open_group = False
@@ -261,7 +266,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
         if text:
             size = len(text)
             if link_chars or bold_chars:  # counts were taken on the raw text; scale them to the collapsed
-                scale = size / len(raw)
+                scale = size / (len(raw) + lead)
                 links_in = min(size, round(link_chars * scale))
                 bold_in = min(size, round(bold_chars * scale))
             else:
@@ -329,7 +334,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             if not c_in:
                 continue
             if tag in CONTENT_BLOCK_TAGS:
-                if parts or open_group:  # most block boundaries have nothing to end: no call
+                if parts or open_group or lead:  # most block boundaries have nothing to end: no call
                     flush()
                 if tag == "details" and verdict != SPOILER:
                     summary = el.find("summary")
@@ -353,11 +358,14 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             if verdict == SPOILER:
                 spoiler_stack.append(el)
             if text:
-                parts.append(text)
-                if link_depth:
-                    link_chars += len(text)
-                if bold_depth and not text.isspace():
-                    bold_chars += len(text)
+                if parts or link_depth or not text.isspace():
+                    parts.append(text)
+                    if link_depth:
+                        link_chars += len(text)
+                    if bold_depth and not text.isspace():
+                        bold_chars += len(text)
+                else:
+                    lead += len(text)
         elif event == "end":
             tag = el.tag
             text = el.tail
@@ -384,7 +392,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             elif c_off is not None:
                 continue
             elif tag in CONTENT_BLOCK_TAGS:
-                if parts or open_group:
+                if parts or open_group or lead:
                     flush()
             elif tag == "a":
                 link_depth -= 1
@@ -402,11 +410,14 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             if spoiler_stack and spoiler_stack[-1] is el:
                 spoiler_stack.pop()
             if text:
-                parts.append(text)
-                if link_depth:
-                    link_chars += len(text)
-                if bold_depth and not text.isspace():
-                    bold_chars += len(text)
+                if parts or link_depth or not text.isspace():
+                    parts.append(text)
+                    if link_depth:
+                        link_chars += len(text)
+                    if bold_depth and not text.isspace():
+                        bold_chars += len(text)
+                else:
+                    lead += len(text)
             if el is body:
                 flush()
                 c_state = 2
@@ -417,11 +428,14 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
             if t_in and (buf or not text.isspace()):
                 buf.append(text)
             if event == "comment" and c_state == 1 and c_off is None:
-                parts.append(text)
-                if link_depth:
-                    link_chars += len(text)
-                if bold_depth and not text.isspace():
-                    bold_chars += len(text)
+                if parts or link_depth or not text.isspace():
+                    parts.append(text)
+                    if link_depth:
+                        link_chars += len(text)
+                    if bold_depth and not text.isspace():
+                        bold_chars += len(text)
+                else:
+                    lead += len(text)
     if buf and not t_done:
         _flush_text(buf, lines, blocks[-1])
     if c_state == 1:
