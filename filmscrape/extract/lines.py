@@ -131,7 +131,7 @@ def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
                 if tag != "br":
                     blocks.append(el)
             text = el.text
-            if text:
+            if text and (buf or not text.isspace()):  # leading whitespace would be dropped on flush
                 buf.append(text)
             continue
         if event == "end":
@@ -147,7 +147,7 @@ def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
             if el is root:
                 continue
         tail = el.tail
-        if tail:
+        if tail and (buf or not tail.isspace()):
             buf.append(tail)
     if buf:
         _flush_text(buf, lines, blocks[-1])
@@ -191,7 +191,7 @@ def short_text(el: lxml.html.HtmlElement, max_chars: int, max_elements: int = 20
             text = node.tail if node is not el else None
         else:
             text = node.tail
-        if text:
+        if text and (buf or not text.isspace()):  # leading whitespace would be dropped on flush
             buf.append(text)
             chars += len("".join(text.split()))  # every non-space character ends up in the joined text
             if chars > max_chars:
@@ -329,6 +329,7 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
                             t_off, t_done, t_in = root, True, False
                     if t_in and tag != "br":
                         blocks.append(el)
+                # whitespace-only text at a line's start is not buffered: flushing drops it anyway
                 if t_in and text and (buf or not text.isspace()):
                     buf.append(text)
             if not c_in:
