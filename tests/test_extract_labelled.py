@@ -9,7 +9,14 @@ import pytest
 from filmscrape.extract import extract
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.document import parse_document
-from filmscrape.extract.labelled import find_facts, genre_tags, label_field, labelled_candidates
+from filmscrape.extract.labelled import (
+    Fact,
+    fact_value,
+    find_facts,
+    genre_tags,
+    label_field,
+    labelled_candidates,
+)
 from filmscrape.extract.lines import text_lines
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
@@ -45,8 +52,14 @@ def test_labels_in_the_real_sets_languages_name_their_field(label: str, field: s
 
 def test_words_that_only_look_like_labels_name_nothing() -> None:
     assert label_field("Your Rating") is None
-    assert label_field("Writers") is None
     assert label_field("MPAA rating") is None
+
+
+def test_credit_labels_the_record_does_not_keep_are_labels_of_no_field() -> None:
+    """"Stars:" or "Writers:" still end the value before them, but state nothing the record keeps."""
+    assert label_field("Writers") == "credits"
+    assert label_field("Darsteller") == "credits"
+    assert fact_value(Fact("credits", "Stars", "Tilda Swinton", 0, None)) is None
 
 
 def test_infobox_rows_give_the_films_facts_german() -> None:
@@ -209,3 +222,64 @@ def test_a_rating_shown_with_a_star_icon_reads_the_number() -> None:
                      "https://matineenotes.example/films/copper-valley/")
     assert record["score"] is not None
     assert (record["score"]["value"], record["score"]["scale"]) == (7.4, 10)
+
+
+def _directors(html: str) -> list[str]:
+    return list(extract(html, "https://films.example/page")["directors"])
+
+
+def test_a_cast_label_ends_the_directors_value() -> None:
+    """IMDb's credit line "Director: X · Stars: A, B" names one director; the cast is not directors."""
+    html = ("<html><body><h1>Notes on a garden</h1><p>A short synopsis. Director: Derek Jarman · Stars: "
+            "Tilda Swinton, Johnny Mills</p></body></html>")
+    assert _directors(html) == ["Derek Jarman"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Director: Jane Doe | Stars: Ann Lee, Bo Chan",
+        "Regie: Jane Doe · Darsteller: Ann Lee, Bo Chan",
+        "Réalisation : Jane Doe • Avec : Ann Lee, Bo Chan",
+        "Director: Jane Doe Writers: Ann Lee, Bo Chan",
+        "导演: Jane Doe 主演: Ann Lee / Bo Chan",
+    ],
+)
+def test_other_credit_labels_end_the_directors_value_in_several_languages(line: str) -> None:
+    assert _directors(f"<html><body><h1>A film</h1><p>{line}</p></body></html>") == ["Jane Doe"]
+
+
+def test_a_credit_trailer_closing_a_long_synopsis_names_the_director() -> None:
+    """A blog post copies IMDb's synopsis with its "Director: · Stars:" trailer into one long list item."""
+    record = extract((PAGES / "general3_blog_credit_trailer.html").read_bytes(),
+                     "https://kinonotizen.example/2015/03/09/stalker/")
+    assert record["directors"] == ["Andrei Tarkovsky"]
+    assert record["provenance"]["directors"] == "label:Director"
+
+
+def test_a_plain_director_line_still_gives_the_director() -> None:
+    assert _directors("<html><body><h1>A film</h1><p>Director: Jane Doe</p></body></html>") == ["Jane Doe"]
+
+
+def test_a_star_rating_after_the_director_is_no_director() -> None:
+    assert _directors("<html><body><h1>A film</h1><p>Director: Jane Doe · Stars: 4/5</p></body></html>") == [
+        "Jane Doe"]
+
+
+@pytest.mark.parametrize("name", ["ジャン＝リュック・ゴダール", "泰利·茨威戈夫", "Jean-Luc Godard"])
+def test_a_middle_dot_inside_a_name_does_not_split_it(name: str) -> None:
+    assert _directors(f"<html><body><h1>A film</h1><p>Director: {name} · Stars: Anna Karina</p></body></html>") == [
+        name]
+
+
+def test_a_label_in_the_middle_of_long_prose_is_still_no_fact() -> None:
+    prose = ("The festival opened with a retrospective. " * 5 + "Its jury president, asked who the director: Jane "
+             "Doe, she said, and then went on talking about the weather for a while.")
+    assert _directors(f"<html><body><h1>Festival diary</h1><p>{prose}</p></body></html>") == []
+
+
+def test_a_rating_closing_a_users_long_review_is_no_page_score() -> None:
+    prose = ("The film remains an action classic, and the cast is great from start to finish. " * 3
+             + 'Otherwise, see "Die Hard" ASAP! Overall Rating: 9 out of 10')
+    record = extract(f"<html><body><h1>Great fun</h1><p>{prose}</p></body></html>", "https://films.example/r")
+    assert record["score"] is None

@@ -51,6 +51,14 @@ def test_names_are_trimmed_split_and_deduplicated_in_page_spelling() -> None:
     assert split_names("Bilal Lashari (as B. Lashari)") == ["Bilal Lashari"]
 
 
+def test_a_spaced_middle_dot_or_bullet_separates_names() -> None:
+    assert split_names("Joel Coen · Ethan Coen • Ann Lee") == ["Joel Coen", "Ethan Coen", "Ann Lee"]
+
+
+def test_a_middle_dot_without_spaces_is_part_of_a_name() -> None:
+    assert split_names("泰利·茨威戈夫 / ジャン＝リュック・ゴダール") == ["泰利·茨威戈夫", "ジャン＝リュック・ゴダール"]
+
+
 def test_names_drop_page_furniture() -> None:
     assert split_names(["See more", "Fritz Lang", ""]) == ["Fritz Lang"]
 

@@ -67,6 +67,17 @@ LABELS: dict[str, tuple[str, ...]] = {
         # Rating sites quoted as labels: "IMDb: 7.5/10", "Rotten Tomatoes: 93%".
         "imdb", "rotten tomatoes", "metacritic", "letterboxd", "tmdb", "douban", "豆瓣", "čsfd", "csfd", "filmweb",
     ),
+    # Credits the record does not keep. They are labels all the same, so each ends the value before it:
+    # "Director: Derek Jarman · Stars: Tilda Swinton" names one director, not the cast.
+    "credits": (
+        "stars", "starring", "cast", "main cast", "with", "darsteller", "besetzung", "mit", "hrají", "obsada",
+        "avec", "acteurs", "distribution", "med", "reparto", "interpreti", "主演", "演员", "演員",
+        "writer", "writers", "writer(s)", "screenplay", "script", "drehbuch", "scénář", "scenariusz", "scénario",
+        "编剧", "編劇", "producer", "producers", "producer(s)", "produzent", "produktion", "produkce",
+        "music", "musik", "hudba", "muzyka", "musique", "音乐", "cinematography", "director of photography",
+        "kamera", "zdjęcia", "editor", "editing", "schnitt", "střih", "montaż", "montage", "剪辑",
+        "country", "countries", "produktionsland", "země", "kraj produkcji", "pays", "制片国家/地区",
+    ),
 }
 # Labels that may open a line with no colon ("Directed by David Lynch", "dir. John Sayles").
 PREFIX_LABELS: dict[str, str] = {
@@ -107,6 +118,12 @@ _INLINE = re.compile(
 
 MAX_VALUE_CHARS = 200
 MAX_FACT_LINE_CHARS = 200
+# A credit trailer closing a long paragraph ("... murderous. Director: Derek Jarman · Stars: Tilda Swinton"):
+# label pairs after the last sentence, within this many characters of the line's end.
+MAX_TRAILER_CHARS = 160
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?\s+$")
+# Spaced separators between credit groups; a trailing one is no part of the value before it.
+_VALUE_TRIM = " |/·•"
 _CARD_STARTS = "◎●•·【["
 _CARD_BULLET = re.compile(rf"^[{re.escape(_CARD_STARTS)}]\s*")
 
@@ -263,24 +280,49 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     prefix = _PREFIX.match(text) if len(text) <= 80 else None
     if prefix is not None:
-        return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():].strip(" :"))]
+        rest = text[prefix.end():]
+        # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
+        nxt = next((m for m in _INLINE.finditer(text, prefix.end()) if label_field(m.group("label"))), None)
+        if nxt is None:
+            return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), rest.strip(" :"))]
+        value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
+        return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), value), *line_facts(text[nxt.start():])]
     card = _cjk_card(text)
     if card is not None:
         return [card]
     if ":" not in text and "：" not in text:
         return out
     if len(text) > MAX_FACT_LINE_CHARS:
-        # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it is a page fact.
+        # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it, or a credit
+        # trailer after its last sentence, is a page fact.
         opening = _INLINE.match(text)
         matches = [opening] if opening and label_field(opening.group("label")) else []
+        matches += _trailer(text)
     else:
         matches = [m for m in _INLINE.finditer(text) if label_field(m.group("label"))]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         named = label_field(match.group("label"))
         if named is not None:
-            out.append((named, match.group("label"), text[match.end():end].strip(" |/")))
+            out.append((named, match.group("label"), text[match.end():end].strip(_VALUE_TRIM)))
     return out
+
+
+def _trailer(text: str) -> list[re.Match[str]]:
+    """The label matches of a credit trailer closing a long line: from the first label right after a sentence
+    end, within ``MAX_TRAILER_CHARS`` of the end, to the end of the line. A trailer is at least two credits and
+    no score: "... see it ASAP! Overall Rating: 9 out of 10" closes a user's review, and "Note:" opens an aside."""
+    start = len(text) - MAX_TRAILER_CHARS
+    if text.find(":", start) < 0 and text.find("：", start) < 0:  # most prose: no regex call
+        return []
+    found = [m for m in _INLINE.finditer(text, start) if label_field(m.group("label"))]
+    for n, match in enumerate(found):
+        if _SENTENCE_END.search(text, max(0, match.start() - 6), match.start()):
+            trailer = found[n:]
+            if len(trailer) >= 2 and all(label_field(m.group("label")) != "score" for m in trailer):
+                return trailer
+            return []
+    return []
 
 
 def _subject(lines: Sequence[Line], index: int) -> str | None:

@@ -92,7 +92,10 @@ def _bounded(minutes: int) -> int | None:
     return minutes if 0 < minutes <= MAX_RUNTIME else None
 
 
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|/|\||\band\b|\bund\b|\bet\b|\boch\b|\bi\b|\ba\b|&|、|，|/)\s*")
+# A middle dot or bullet separates names only with spaces around it: "Joel Coen · Ethan Coen", but
+# "泰利·茨威戈夫" (and katakana names joined by "・") are one name each.
+_NAME_SPLIT = re.compile(
+    r"\s*(?:,|;|/|\||\band\b|\bund\b|\bet\b|\boch\b|\bi\b|\ba\b|&|、|，|/|(?<=\s)[·•](?=\s))\s*")
 _NAME_NOISE = re.compile(r"\s*(?:\((?:[^)]*)\)|\[[^\]]*\])\s*")
 _NOT_NAMES = frozenset({"more", "see more", "more at imdbpro", "full cast and crew", "n/a", "unknown", "various"})
 
