@@ -283,3 +283,31 @@ def test_a_rating_closing_a_users_long_review_is_no_page_score() -> None:
              + 'Otherwise, see "Die Hard" ASAP! Overall Rating: 9 out of 10')
     record = extract(f"<html><body><h1>Great fun</h1><p>{prose}</p></body></html>", "https://films.example/r")
     assert record["score"] is None
+
+
+def test_a_rerelease_listed_first_under_a_chinese_release_label_does_not_beat_the_h1_year() -> None:
+    """上映日期 "2019-11-15(中国大陆) / 1998-10-28(意大利)" is a release date: the H1's "(1998)" is the film's year."""
+    record = extract((PAGES / "general3_film_page_zh_rerelease.html").read_bytes(),
+                     "https://movie.yingpu.example/subject/1292001/")
+    assert record["year"] == 1998
+    assert record["provenance"]["year"] == "text:h1:title-year"
+
+
+def test_a_release_date_label_in_french_is_only_a_hint_below_the_title_year() -> None:
+    html = ("<html><body><h1>Le fabuleux destin d'Amélie Poulain (2001)</h1><ul><li>Date de sortie : 21 juin 2017 "
+            "(reprise)</li><li>Réalisation : Jean-Pierre Jeunet</li></ul></body></html>")
+    assert extract(html, "https://cine.example/film/amelie")["year"] == 2001
+
+
+def test_a_release_date_alone_still_gives_the_year_marked_as_a_release() -> None:
+    html = ("<html><body><h1>Amélie</h1><ul><li>Date de sortie : 25 avril 2001</li>"
+            "<li>Réalisation : Jean-Pierre Jeunet</li></ul></body></html>")
+    record = extract(html, "https://cine.example/film/amelie")
+    assert record["year"] == 2001
+    assert record["provenance"]["year"] == "release:label:Date de sortie"
+
+
+def test_a_stated_year_label_outranks_a_release_label_listed_before_it() -> None:
+    html = ("<html><body><h1>海上钢琴师</h1><div>上映日期: 2019-11-15(中国大陆)</div><div>年代: 1998</div>"
+            "<div>导演: 朱塞佩·托纳多雷</div></body></html>")
+    assert extract(html, "https://movie.example/subject/1/")["year"] == 1998

@@ -21,7 +21,7 @@ from filmscrape.extract.dates import date_candidates
 from filmscrape.extract.document import Document, parse_document
 from filmscrape.extract.headline import Headline, find_headline, fold, site_names
 from filmscrape.extract.kind import page_kind
-from filmscrape.extract.labelled import find_facts, labelled_candidates
+from filmscrape.extract.labelled import RELEASE_SOURCE, find_facts, labelled_candidates
 from filmscrape.extract.lines import page_lines
 from filmscrape.extract.normalize import clean_text
 from filmscrape.extract.profile_fields import profile_candidates
@@ -35,9 +35,9 @@ logger = logging.getLogger(__name__)
 
 # Facts about "the film": a candidate for one of these only counts when it is about the page's film.
 FILM_FIELDS = ("year", "runtime_minutes", "directors")
-# Year sources that give a release date's year, which a stated year or "Title (1993)" outranks.
-_RELEASE_SOURCES = ("datePublished", "releaseDate", "label:Release", "label:Released",
-                    "label:Premiere", "label:Kinostart")
+# Structured properties that give a release date's year, which a stated year or "Title (1993)" outranks; release
+# -date labels are marked by the labelled layer (``RELEASE_SOURCE``) whatever their language.
+_RELEASE_PROPERTIES = ("datePublished", "releaseDate")
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +133,8 @@ def _resolve_year(candidates: list[Candidate]) -> Candidate | None:
     """A stated year (label, "Title (1993)", Movie name) outranks a year read off a release date. A Movie's
     dateCreated is never the year on its own: film databases stamp it with the day their record was made."""
     years = [c for c in candidates if c.field == "year" and not c.source.endswith("dateCreated")]
-    stated = [c for c in years if not any(s in c.source for s in _RELEASE_SOURCES)]
+    stated = [c for c in years
+              if not c.source.startswith(RELEASE_SOURCE) and not any(s in c.source for s in _RELEASE_PROPERTIES)]
     return _pick(stated, "year") or _pick(years, "year")
 
 

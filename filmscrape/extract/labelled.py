@@ -116,6 +116,10 @@ _INLINE = re.compile(
     rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|"
     rf"(?:note|ocena|hodnocení|betyg|rating|score)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
 
+RELEASE_SOURCE = "release:"
+"""Prefix of the source of a year read off a release-date fact in any language the grammar knows
+("release:label:上映日期", "release:label:Date de sortie"): a stated year or "Title (1998)" outranks it."""
+
 MAX_VALUE_CHARS = 200
 MAX_FACT_LINE_CHARS = 200
 # A credit trailer closing a long paragraph ("... murderous. Director: Derek Jarman · Stars: Tilda Swinton"):
@@ -477,7 +481,7 @@ def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None, fa
         field, value = parsed
         if field == "release_year":
             # A release date only hints at the year: releases abroad come years later than the film.
-            out.append(Candidate("year", value, source, Layer.HEURISTIC))
+            out.append(Candidate("year", value, RELEASE_SOURCE + source, Layer.HEURISTIC))
         elif field == "score":
             out.append(Candidate("score", value, source, Layer.LABELLED))
             out.append(Candidate("scores", value, source, Layer.LABELLED))
