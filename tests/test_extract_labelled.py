@@ -42,7 +42,8 @@ def values(page: str, **kwargs: str) -> dict[str, object]:
         ("Reżyseria", "directors"), ("Réalisation :", "directors"), ("Regi:", "directors"), ("导　演", "directors"),
         ("導演", "directors"), ("Länge", "runtime_minutes"), ("Laufzeit:", "runtime_minutes"),
         ("Délka:", "runtime_minutes"), ("片长", "runtime_minutes"), ("Running time", "runtime_minutes"),
-        ("Erscheinungsjahr", "year"), ("Year:", "year"), ("Release date", "release"), ("Genres", "genres"),
+        ("Erscheinungsjahr", "year"), ("Year:", "year"), ("Release date", "release"),
+        ("Fecha de estreno", "release"), ("Data di uscita:", "release"), ("Genres", "genres"),
         ("Echo Score", "score"), ("Metascore", "score"), ("Tomatometer", "score"), ("Language", "language"),
     ],
 )

@@ -37,7 +37,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "release": (
         "release date", "release dates", "released", "release", "original release", "premiere", "kinostart",
         "erscheinungsdatum", "premiéra",
-        "premiera", "data premiery", "date de sortie", "sortie", "premiärdatum", "premiär", "上映日期", "上映时间",
+        "premiera", "data premiery", "date de sortie", "sortie", "estreno", "fecha de estreno", "uscita",
+        "data di uscita", "premiärdatum", "premiär", "上映日期", "上映时间",
         "上映時間", "发行日期",
     ),
     "runtime_minutes": (
