@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from filmscrape.extract import extract
-from filmscrape.extract.heuristics import film_from_headline, sentences, title_year
+from filmscrape.extract.heuristics import credit_line_film, film_from_headline, sentences, title_year
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -286,3 +286,58 @@ def test_og_title_stays_the_headline_when_it_extends_the_title_tag_with_words() 
     record = extract((PAGES / "general2_review_og_title_longer_than_title_tag.html").read_bytes(),
                      "https://cinemaquarterly.example/reviews/night-ferry/")
     assert record["title"] == "Night Ferry review: a slow-burning thriller rated 4/5"
+
+
+def test_a_blog_posts_credit_line_names_its_film_year_and_director() -> None:
+    """A blog post about one film states it as "Title · Director (Year)" under "Director · Title", no markup."""
+    record = page("general3_blog_credit_line.html",
+                  "https://cineclubmardi.blogspot.example/2012/10/agnes-varda-cleo-de-5-7.html")
+    assert (record["film_title"], record["year"], record["directors"]) == ("Cléo de 5 à 7", 1962, ["Agnès Varda"])
+    assert record["provenance"]["film_title"] == "text:credit-line"
+
+
+def test_a_credit_line_in_either_order_keeps_the_person_as_director() -> None:
+    lines = ["Archive", "Derek Jarman · The Garden (1990)"]
+    assert credit_line_film(lines, "The Garden · Derek Jarman") == ("The Garden", 1990, "Derek Jarman")
+
+
+def test_a_one_word_title_beside_a_name_is_the_film() -> None:
+    assert credit_line_film(["Stalker · Andrei Tarkovsky (1979)"], "Andrei Tarkovsky · Stalker") == (
+        "Stalker", 1979, "Andrei Tarkovsky")
+
+
+def test_a_name_with_a_particle_is_still_the_director() -> None:
+    assert credit_line_film(["Cronos · Guillermo del Toro (1993)"], "Guillermo del Toro · Cronos") == (
+        "Cronos", 1993, "Guillermo del Toro")
+
+
+def test_a_known_director_decides_between_two_name_shaped_parts() -> None:
+    lines = ["Paris Texas · Wim Wenders (1984)"]
+    assert credit_line_film(lines, "Wim Wenders · Paris Texas") is None
+    assert credit_line_film(lines, "Wim Wenders · Paris Texas", ["Wim Wenders"]) == (
+        "Paris Texas", 1984, "Wim Wenders")
+
+
+def test_a_title_and_year_line_the_headline_names_is_the_film() -> None:
+    assert credit_line_film(["Stalker (1979)"], "Andrei Tarkovsky: Stalker") == ("Stalker", 1979, None)
+
+
+@pytest.mark.parametrize(
+    ("lines", "headline"),
+    [
+        (["Parasite · Bong Joon-ho (2019)"], "The best films of 2019"),  # a list's entry the headline does not name
+        (["Lola (1961)"], "Jacques Demy at 90: Lola, Model Shop, The Umbrellas of Cherbourg and more"),
+        (["Up (2009)"], "Top 10 films of the summer"),  # no word run "up" in the headline
+        (["Derek Jarman · The Garden (1990)"], None),
+        (["Andrei Tarkovsky (1932)"], "Andrei Tarkovsky: a life"),  # a birth year beside a name
+        (["Pierrot le Fou · Jean-Luc Godard (1965)"], "Jean-Luc Godard · Pierrot le Fou"),  # two name shapes
+    ],
+)
+def test_credit_lines_the_headline_does_not_name_alone_give_no_film(lines: list[str], headline: str | None) -> None:
+    assert credit_line_film(lines, headline) is None
+
+
+def test_a_credit_line_far_down_a_list_page_is_no_film() -> None:
+    record = extract("<html><body><h1>Films of 1962</h1><ul><li>Cléo de 5 à 7 · Agnès Varda (1962)</li>"
+                     "<li>Lola · Jacques Demy (1961)</li></ul></body></html>", "https://films.example/1962")
+    assert record["film_title"] is None

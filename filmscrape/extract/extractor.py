@@ -22,7 +22,7 @@ from filmscrape.extract.document import Document, parse_document
 from filmscrape.extract.headline import Headline, find_headline, fold, site_names
 from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import RELEASE_SOURCE, find_facts, labelled_candidates
-from filmscrape.extract.lines import page_lines
+from filmscrape.extract.lines import Line, page_lines
 from filmscrape.extract.normalize import clean_text
 from filmscrape.extract.profile_fields import profile_candidates
 from filmscrape.extract.sections import split_sections
@@ -232,9 +232,10 @@ def _displayed_score(value: Any, full_text: str) -> Any:
 
 
 def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headline: Headline | None,
-               url: str, full_text: str) -> tuple[Candidate | None, list[Candidate]]:
-    """The film the page is about, and any directors found with it: a layer's film title, else the title the
-    page keeps italicizing, else "X, a film by Y" repeated through the text. None for pages about no one film."""
+               url: str, full_text: str, lines: list[Line]) -> tuple[Candidate | None, list[Candidate]]:
+    """The film the page is about, and any facts found with it: a layer's film title, else the title the page
+    keeps italicizing, else "X, a film by Y" repeated through the text, else a credit line near the top of the
+    page that the headline names ("The Garden · Derek Jarman (1990)"). None for pages about no one film."""
     film = _pick(candidates, "film_title")
     if film is not None:
         return film, []
@@ -245,6 +246,15 @@ def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headlin
     if film_by:
         return (Candidate("film_title", film_by[0], "text:film-by", Layer.HEURISTIC),
                 [Candidate("directors", film_by[1], "text:film-by", Layer.HEURISTIC)])
+    known = [n for c in candidates if c.field == "directors" and isinstance(c.value, list) for n in c.value]
+    top = [line.text for line in lines[:heuristics.CREDIT_LINE_SCAN]]
+    credit = heuristics.credit_line_film(top, headline.text if headline else None, known)
+    if credit:
+        title, year, name = credit
+        facts = [Candidate("year", year, "text:credit-line", Layer.HEURISTIC)]
+        if name:
+            facts.append(Candidate("directors", [name], "text:credit-line", Layer.HEURISTIC))
+        return Candidate("film_title", title, "text:credit-line", Layer.HEURISTIC), facts
     return None, []
 
 
@@ -314,7 +324,7 @@ def extract(
     candidates += heuristics.headline_candidates(_title_texts(root, headline, meta_titles))
     candidates += heuristics.rating_with_votes(lines)
 
-    film, film_facts = _page_film(candidates, root, headline, canonical, full_text)
+    film, film_facts = _page_film(candidates, root, headline, canonical, full_text, lines)
     candidates += film_facts
     if film is not None or any(c.field in FILM_FIELDS and c.layer >= Layer.LABELLED for c in candidates):
         # Loose text facts count only on a page about one film: elsewhere "50 min" is a TV tip, not a runtime.

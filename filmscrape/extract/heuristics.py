@@ -426,6 +426,81 @@ def prose_film(full_text: str) -> tuple[str, list[str]] | None:
     return None
 
 
+MAX_CREDIT_LINE_CHARS = 80
+CREDIT_LINE_SCAN = 200  # lines read from the top of the page
+MAX_HEADLINE_EXTRA_WORDS = 4  # headline words beside the credit line's parts: "Review:", a site's name
+_CREDIT_LINE = re.compile(
+    rf"^(?P<a>[^·•|()]{{1,60}}?)(?:\s+[·•|–—]\s+(?P<b>[^·•|()]{{1,60}}?))?\s*\({_YEAR}\)$")
+_WORDS = re.compile(r"\w+")
+# Articles that open titles ("The Garden", "La Jetée"), never a director's given name.
+_ARTICLES = frozenset({"the", "a", "an", "der", "die", "das", "ein", "eine", "le", "la", "les", "l", "un", "une",
+                       "el", "los", "las", "il", "lo", "gli", "det", "den"})
+
+
+def _word_run(text: str) -> list[str]:
+    return _WORDS.findall(text.casefold())
+
+
+def _names_run(headline: list[str], part: str) -> bool:
+    """Whether the headline's words hold ``part``'s words as one run ("The Garden" in "Derek Jarman · The
+    Garden"), so "Up" is not found in "Top 10 films"."""
+    words = _word_run(part)
+    return bool(words) and any(headline[i:i + len(words)] == words for i in range(len(headline) - len(words) + 1))
+
+
+def _headline_is(headline: list[str], parts: Sequence[str]) -> bool:
+    """Whether the headline names every part and little else: a list's headline ("Jacques Demy at 90: Lola,
+    Model Shop and the musicals") names one of its films among many words."""
+    if not all(_names_run(headline, p) for p in parts):
+        return False
+    return len(headline) - sum(len(_word_run(p)) for p in parts) <= MAX_HEADLINE_EXTRA_WORDS
+
+
+def _person_shaped(text: str) -> bool:
+    """Two to four capitalized words with no digits, not opened by an article nor joined by "of", "and"...:
+    "Derek Jarman", "Guillermo del Toro", not "The Garden" or "Cléo de 5 à 7"."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or words[0].casefold() in _ARTICLES or any(c.isdigit() for c in text):
+        return False
+    inner = words[1:-1]
+    return (all(w[0].isupper() and w.casefold() not in _SMALL_WORDS for w in (words[0], words[-1]))
+            and all((w[0].isupper() and w.casefold() not in _SMALL_WORDS) or w.casefold() in _PARTICLES
+                    for w in inner))
+
+
+def credit_line_film(texts: Sequence[str], headline: str | None,
+                     directors: Sequence[str] = ()) -> tuple[str, int, str | None] | None:
+    """(film, year, director) from a short credit line near the top of the page, "The Garden · Derek Jarman
+    (1990)" or "Stalker (1979)", when the headline names every part of it and little else ("Derek Jarman · The
+    Garden"): blog posts about one film state it so, with no markup. Of two parts the director is the one a
+    ``directors`` candidate names, else the person-shaped one; when that stays unclear, nothing is read."""
+    if not headline:
+        return None
+    words: list[str] | None = None
+    for text in texts[:CREDIT_LINE_SCAN]:
+        if len(text) > MAX_CREDIT_LINE_CHARS or not text.endswith(")"):  # most lines: no regex call
+            continue
+        match = _CREDIT_LINE.match(text)
+        if match is None:
+            continue
+        year = to_year(match.group(3))
+        parts = [clean_text(p) for p in match.group("a", "b") if p]
+        if not year or not all(parts):
+            continue
+        words = words if words is not None else _word_run(headline)
+        if not _headline_is(words, [str(p) for p in parts]):
+            continue
+        if len(parts) == 1:  # "Title (1979)"; "Andrei Tarkovsky (1932)" is a birth year
+            return None if _person_shaped(str(parts[0])) else (str(parts[0]), year, None)
+        a, b = str(parts[0]), str(parts[1])
+        known = {fold(n) for n in directors}
+        named = [p for p in (a, b) if fold(p) in known] or [p for p in (a, b) if _person_shaped(p)]
+        if len(named) != 1:
+            continue
+        return (b if named[0] == a else a), year, named[0]
+    return None
+
+
 # The year patterns around a film's name, compiled once: the name is found as plain text (case-folded) and the
 # patterns are matched just after it or just before it, so no pattern is compiled per page.
 _YEAR_AFTER_FILM = re.compile(rf"\s*\({_YEAR}\)")                                    # "The Crowd (1928)"
