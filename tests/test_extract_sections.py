@@ -249,3 +249,13 @@ def test_a_warning_partway_through_a_section_splits_off_an_unnamed_spoiler_part(
     assert result.spoiler_headings == ["The Final Night", "What It Means"]
     unnamed = [s for s in result.sections if s["heading"] is None and s["is_spoiler"]]
     assert len(unnamed) == 1 and unnamed[0]["text"].startswith("Warning: major spoilers")
+
+
+def test_a_blogger_post_inside_its_widget_wrapper_is_the_main_content() -> None:
+    """Blogger renders every post inside <div class="widget Blog">; the hAtom entry inside marks it as the article,
+    so the widget class does not make the post chrome (while the archive and label widgets stay out)."""
+    result = sections_of("sections_blogger_post.html")
+    assert "Derek Jarman shot The Garden" in result.body_text
+    assert "a bed floating in the surf" in result.body_text
+    assert "Blog Archive" not in result.body_text
+    assert "Saw it at the Scala" not in result.body_text

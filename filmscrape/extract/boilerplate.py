@@ -71,14 +71,28 @@ def classify_marks(tag: str, marks: str) -> int:
     return verdict
 
 
+# hAtom / theme classes that mark a post's own content: Blogger puts every post inside
+# <div class="widget Blog">, and WordPress widgets can hold an entry too.
+_ENTRY_CLASSES = frozenset({"hentry", "entry-content", "post-body", "post-content", "article-body"})
+
+
+def _is_entry(el: Any) -> bool:
+    return not _ENTRY_CLASSES.isdisjoint((el.get("class") or "").lower().split())
+
+
 def holds_article(el: Any) -> bool:
-    """A chrome-classed wrapper that still holds an article (a heading and paragraphs), as some themes write."""
+    """A chrome-classed wrapper that still holds an article (an <article>, an hAtom entry, or a heading and
+    paragraphs), as some themes write."""
+    if _is_entry(el):
+        return True
     heading = False
     paragraphs = 0
-    for child in el.iterdescendants("article", "h1", "h2", "p"):
+    for child in el.iterdescendants("article", "div", "h1", "h2", "p"):
         tag = child.tag
-        if tag == "article":
+        if tag == "article" or (tag == "div" and _is_entry(child)):
             return True
+        if tag == "div":
+            continue
         if tag == "p":
             paragraphs += 1
         else:
