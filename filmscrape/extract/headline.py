@@ -83,6 +83,31 @@ def _site_names(metas: dict[str, str], url: str) -> set[str]:
     return names
 
 
+_EDGE_SEPARATOR = re.compile(r"^\s*(?:[|•·»:]|[-–—]{1,2})\s*|\s*(?:[|•·»:]|[-–—]{1,2})\s*$")
+MAX_SITE_NAME_WORDS = 5
+
+
+def _title_site_name(title: str | None, og_title: str | None) -> str | None:
+    """The site's name as <title> states it around og:title: "Shingle & Celluloid: The Garden (1990)" with
+    og:title "The Garden (1990)" names the site "Shingle & Celluloid" (blogs put their name in the h1)."""
+    title, og_title = clean_text(title), clean_text(og_title)
+    if not title or not og_title or title == og_title:
+        return None
+    if title.endswith(og_title):
+        rest = title[: -len(og_title)]
+    elif title.startswith(og_title):
+        rest = title[len(og_title):]
+    else:
+        return None
+    name = _EDGE_SEPARATOR.sub("", rest)
+    if name == rest:
+        return None  # no separator between og:title and the rest: the title just goes on
+    name = name.strip()
+    if not name or len(name.split()) > MAX_SITE_NAME_WORDS:
+        return None
+    return name
+
+
 def _is_site_name(segment: str, sites: set[str]) -> bool:
     key = fold(segment)
     if not key:
@@ -214,16 +239,18 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
     """
     metas = _metas(root)
     sites = _site_names(metas, url)
+    title_el = root.find(".//title")
+    title_text = clean_text(title_el.text_content()) if title_el is not None else None
+    named = _title_site_name(title_text, metas.get("og:title"))
+    if named:
+        sites.add(fold(named))
     refs: list[tuple[str, str]] = list(meta_titles)
     for name in ("og:title", "twitter:title"):
         value = metas.get(name)
         if value:
             refs.append((value, f"meta:{name}"))
-    title_el = root.find(".//title")
-    if title_el is not None:
-        value = clean_text(title_el.text_content())
-        if value:
-            refs.append((value, "html:title"))
+    if title_text:
+        refs.append((title_text, "html:title"))
     refs = [(strip_site(text, sites), src) for text, src in refs if len(text) <= MAX_TITLE_CHARS]
     refs = [(t, s) for t, s in refs if not _is_site_name(t, sites)]
     folded_refs = [(fold(t), t, s) for t, s in refs]
