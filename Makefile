@@ -1,5 +1,6 @@
 # Two set-up commands on a fresh machine (python3 only): `make demo` and `make test`.
-# Each creates .venv on first use and reinstalls only when pyproject.toml changes.
+# Each creates .venv on first use and reinstalls only when pyproject.toml or the C line walk's source changes
+# (the install compiles filmscrape/extract/_treewalk.pyx in place; see hatch_build.py).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,12 +15,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(BASE): pyproject.toml | $(BIN)/python
+BUILT := pyproject.toml hatch_build.py filmscrape/extract/_treewalk.pyx
+
+$(BASE): $(BUILT) | $(BIN)/python
 	@echo "installing filmscrape into $(VENV) ..."
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(DEV): pyproject.toml | $(BIN)/python
+$(DEV): $(BUILT) | $(BIN)/python
 	@echo "installing filmscrape and its dev tools into $(VENV) ..."
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(BASE)
@@ -39,4 +42,4 @@ bench: $(DEV)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) data/*/ .pytest_cache .mypy_cache
+	rm -rf $(VENV) data/*/ .pytest_cache .mypy_cache filmscrape/extract/_treewalk*.so

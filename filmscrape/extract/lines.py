@@ -14,6 +14,11 @@ from filmscrape.extract.boilerplate import SKIP_TAGS as CONTENT_SKIP_TAGS
 from filmscrape.extract.boilerplate import is_hidden as content_hidden
 from filmscrape.extract.document import Document
 
+try:  # the C walk, built from _treewalk.pyx at install; the pure-Python walk below gives the same lines
+    from filmscrape.extract import _treewalk  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a build without a C compiler
+    _treewalk = None
+
 # Elements whose text is never page content.
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "head", "select", "option", "textarea", "button",
@@ -217,6 +222,14 @@ def element_text(el: lxml.html.HtmlElement) -> str:
 
 
 def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines:
+    """Both views of the page: walked in C by ``_treewalk`` where it is built, else by ``_walk_python``."""
+    if _treewalk is None:
+        return _walk_python(root, body)
+    lines, content = _treewalk.walk(root, body, _WALK_CONFIG)
+    return PageLines(lines=lines, content=content)
+
+
+def _walk_python(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines:
     """One iterative walk producing both views (no recursion: 10,000-deep pages are fine).
 
     Each view has its own line buffer and its own "left out" subtree (``t_off``/``c_off``, the element whose
@@ -442,3 +455,11 @@ def _walk(root: lxml.html.HtmlElement, body: lxml.html.HtmlElement) -> PageLines
     if c_state == 1:
         flush()
     return PageLines(lines=lines, content=content)
+
+
+_WALK_CONFIG = (
+    SKIP_TAGS, BLOCK_TAGS, CONTENT_SKIP_TAGS, _BLOCKISH_SKIPS, _CONTENT_BREAKS, CONTENT_BLOCK_TAGS, _HEADING_LEVELS,
+    _BOLD_TAGS, _LABEL_TAGS, Line, ContentLine, classify_marks, holds_article, content_hidden, _HIDDEN.search,
+    CHROME, SPOILER, MAX_LINES,
+)
+"""What ``_treewalk.walk`` reads the page by: this module's tag sets, line classes and the boilerplate rules."""

@@ -1,0 +1,82 @@
+"""The C line walk gives exactly the lines of the pure-Python walk it mirrors, on every page we have."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from filmscrape.extract import lines
+from filmscrape.extract.document import parse_document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO = Path(__file__).resolve().parent.parent / "filmscrape" / "demo"
+REALPAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "realpages" / "pages"
+URL = "https://films.example/film/"
+PAGES = sorted([*FIXTURES.rglob("*.htm*"), *DEMO.rglob("*.html"), *REALPAGES.glob("*.html")])
+
+needs_c_walk = pytest.mark.skipif(lines._treewalk is None,
+                                  reason="the C line walk is not built (no C compiler at install): nothing to compare")
+
+
+def both_walks(html: bytes | str) -> tuple[lines.PageLines, lines.PageLines]:
+    doc = parse_document(html, URL)
+    return lines._walk_python(doc.root, doc.body), lines._walk(doc.root, doc.body)
+
+
+@needs_c_walk
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_the_c_walk_reads_every_saved_page_as_the_python_walk_does(page: Path) -> None:
+    python, c = both_walks(page.read_bytes())
+    assert c.lines == python.lines
+    assert [line.block for line in c.lines] == [line.block for line in python.lines]  # the same elements
+    assert c.content == python.content
+
+
+@needs_c_walk
+def test_the_real_pages_are_among_the_compared_pages() -> None:
+    if not REALPAGES.is_dir():
+        pytest.skip(f"{REALPAGES} is absent: only our own fixtures were compared")
+    assert sum(page.is_relative_to(REALPAGES) for page in PAGES) >= 40
+
+
+PIECES = st.sampled_from([
+    "<div>", "</div>", "<p>", "</p>", "<span>", "</span>", "<a href='/x'>", "</a>", "<b>", "</b>", "<strong>",
+    "<br>", "<h2>", "</h2>", "<h1>", "</h1>", "<ul><li>", "</li>", "<table><tr><td>", "<th>", "<dt>", "<dd>",
+    "<nav>", "</nav>", "<aside class='related'>", "</aside>", "<div class='share-bar'>", "<div class='sidebar'>",
+    "<div class='sidebar'><article><h2>Kept</h2><p>a</p></article>", "<div class='spoiler-content'>",
+    "<details><summary>Spoilers</summary>", "</details>", "<div hidden>", "<span aria-hidden='true'>",
+    "<p style='display: none'>", "<p style='color:red'>", "<label>", "</label>", "<legend>", "<script>x=1</script>",
+    "<style>p{}</style>", "<!-- note -->", "<?pi x?>", "<template><p>t</p></template>", "<svg><text>s</text></svg>",
+    "<footer>", "</footer>", "<body>", "</body>", "<main>", "</main>", "<figure><figcaption>c</figcaption>",
+    "&nbsp;", "\u00a0", " ", "\n", "\t", "Der Film", "Runtime: 2 h", "電影", "Ana de Armas", "é",
+])
+SOUP = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=80).map("".join)
+
+
+@needs_c_walk
+@settings(max_examples=300, deadline=timedelta(seconds=5), derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(SOUP)
+def test_the_c_walk_reads_generated_markup_as_the_python_walk_does(soup: str) -> None:
+    python, c = both_walks(f"<html><head><title>t</title></head><body>{soup}</body></html>")
+    assert c == python
+
+
+@needs_c_walk
+def test_the_c_walk_stops_each_view_at_max_lines() -> None:
+    html = "<html><body>" + "<p>line</p>" * (lines.MAX_LINES + 50) + "</body></html>"
+    python, c = both_walks(html)
+    assert len(c.lines) == len(python.lines) == lines.MAX_LINES
+    assert c == python
+
+
+@needs_c_walk
+def test_the_c_walk_survives_nesting_deeper_than_any_recursion_limit() -> None:
+    depth = 5000
+    html = "<html><body>" + "<div><span>x" * depth + "</span></div>" * depth + "</body></html>"
+    python, c = both_walks(html)
+    assert c == python
