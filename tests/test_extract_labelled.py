@@ -16,6 +16,7 @@ from filmscrape.extract.labelled import (
     genre_tags,
     label_field,
     labelled_candidates,
+    line_facts,
 )
 from filmscrape.extract.lines import text_lines
 
@@ -54,6 +55,12 @@ def test_labels_in_the_real_sets_languages_name_their_field(label: str, field: s
 def test_words_that_only_look_like_labels_name_nothing() -> None:
     assert label_field("Your Rating") is None
     assert label_field("MPAA rating") is None
+
+
+def test_of_labels_opening_alike_the_longest_one_written_is_read() -> None:
+    facts = line_facts("DIRECTOR OF PHOTOGRAPHY: Roger Deakins · Director: Joel Coen")
+    assert [(field, label) for field, label, _ in facts] == [
+        ("credits", "DIRECTOR OF PHOTOGRAPHY"), ("directors", "Director")]
 
 
 def test_credit_labels_the_record_does_not_keep_are_labels_of_no_field() -> None:

@@ -108,10 +108,28 @@ def norm_label(text: str) -> str:
 
 
 _INDEX: dict[str, str] = {norm_label(lbl): fld for fld, lbls in LABELS.items() for lbl in lbls}
-_ALT = "|".join(
-    re.escape(lbl).replace(r"\ ", r"\s*") if re.search(f"[{_CJK}]", lbl) else re.escape(lbl).replace(r"\ ", r"\s+")
-    for lbl in sorted(_INDEX, key=len, reverse=True)
-)
+
+
+def _label_pattern(label: str) -> str:
+    """A label as a regex: any whitespace between its words (none needed between CJK characters)."""
+    gap = r"\s*" if re.search(f"[{_CJK}]", label) else r"\s+"
+    return re.escape(label).replace(r"\ ", gap)
+
+
+def _alternation(labels: list[str]) -> str:
+    """Regex alternatives for ``labels``, longest first, grouped under their first character.
+
+    The engine tries a case-insensitive alternation branch by branch at every word start: one branch per first
+    letter instead of one per label halves the time ``_INLINE`` takes on real pages. No two groups can match the
+    same character, and within a group the order is kept, so the same label matches as with a flat alternation.
+    """
+    groups: dict[str, list[str]] = {}
+    for label in sorted(labels, key=len, reverse=True):
+        groups.setdefault(label[0], []).append(_label_pattern(label)[len(re.escape(label[0])):])
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_ALT = _alternation(list(_INDEX))
 # "Label:" anywhere a label may start (line start, after whitespace or a bullet); several may share a line.
 _INLINE = re.compile(
     rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|"
