@@ -15,6 +15,12 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
+try:
+    from Cython.Compiler.Errors import CompileError as CythonError
+except ImportError:  # no Cython: _compile fails on its import and the walk stays pure Python
+    class CythonError(Exception):  # type: ignore[no-redef]
+        """Never raised: stands in for Cython's error when Cython is absent."""
+
 SOURCE = "filmscrape/extract/_treewalk.pyx"
 MODULE = "filmscrape.extract._treewalk"
 
@@ -27,6 +33,8 @@ class TreewalkBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         try:
             built = self._compile()
+        except CythonError:
+            raise  # our .pyx does not compile: a bug to fix, not a machine to work around
         except Exception as exc:  # no compiler, no Cython: a working, slower install beats a failed one
             self.app.display_warning(f"filmscrape: C line walk not built ({type(exc).__name__}: {exc}); "
                                      "extraction uses the pure-Python walk")
@@ -42,6 +50,9 @@ class TreewalkBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         from setuptools.command.build_ext import build_ext
 
         root = Path(self.root)
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        built = root / "filmscrape" / "extract" / f"_treewalk{suffix}"
+        built.unlink(missing_ok=True)  # a failed build must not leave an older walk behind
         extension = Extension(MODULE, [SOURCE], include_dirs=lxml.get_include())
         with tempfile.TemporaryDirectory(prefix="filmscrape-build-") as tmp:
             modules = cythonize([extension], quiet=True, build_dir=tmp,
@@ -51,8 +62,6 @@ class TreewalkBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             command.build_temp = tmp
             command.ensure_finalized()
             command.run()
-        suffix = sysconfig.get_config_var("EXT_SUFFIX")
-        built = root / "filmscrape" / "extract" / f"_treewalk{suffix}"
         if not built.is_file():
             raise FileNotFoundError(built)
         return built

@@ -11,6 +11,7 @@ per text run, a proxy for each block element a line belongs to, and the rare ele
 import builtins
 
 from libc.stdlib cimport free, realloc
+from libc.string cimport strcmp
 from lxml.includes cimport tree
 from lxml.includes.tree cimport const_xmlChar, xmlNode
 cimport lxml.includes.etreepublic as cetree
@@ -43,8 +44,59 @@ cdef inline xmlNode* _next_sibling(xmlNode* c) noexcept:
     return nxt
 
 
-cdef inline object _attr(xmlNode* c, const char* name):
-    return cetree.attributeValueFromNsName(c, NULL, <const_xmlChar*>name)
+cdef tree.xmlElementType _TEXT = tree.XML_TEXT_NODE
+cdef tree.xmlElementType _CDATA = tree.XML_CDATA_SECTION_NODE
+cdef tree.xmlElementType _XINCLUDE_START = tree.XML_XINCLUDE_START
+cdef tree.xmlElementType _XINCLUDE_END = tree.XML_XINCLUDE_END
+
+
+cdef inline bint _texty(xmlNode* c) noexcept:
+    return c.type == _TEXT or c.type == _CDATA
+
+
+cdef inline xmlNode* _text_run(xmlNode* node) noexcept:
+    """The first node of the text run lxml reads as ``.text`` (from ``children``) or ``.tail`` (from ``next``)."""
+    while node is not NULL:
+        if _texty(node):
+            return node
+        if node.type != _XINCLUDE_START and node.type != _XINCLUDE_END:
+            return NULL
+        node = node.next
+    return NULL
+
+
+cdef inline Py_ssize_t _blank_length(xmlNode* node) noexcept:
+    """For a run that is one text node of ASCII whitespace (indentation between tags, most runs), its length;
+    -1 for any other run, which is read as a string."""
+    cdef const unsigned char* s
+    cdef Py_ssize_t i = 0
+    cdef xmlNode* nxt = node.next
+    if node.type != _TEXT or node.content is NULL:
+        return -1
+    if nxt is not NULL and (_texty(nxt) or nxt.type == _XINCLUDE_START or nxt.type == _XINCLUDE_END):
+        return -1
+    s = <const unsigned char*>node.content
+    while s[i]:
+        if s[i] != 32 and s[i] != 10 and s[i] != 9 and s[i] != 13 and s[i] != 11 and s[i] != 12:
+            return -1
+        i += 1
+    return i
+
+
+cdef enum:  # what a tag is to the walk, as bits of its mask (the heading level sits above them)
+    SKIP = 1
+    BLOCK = 2
+    CONTENT_SKIP = 4
+    BLOCKISH = 8
+    CONTENT_BREAK = 16
+    CONTENT_BLOCK = 32
+    HEADING = 64
+    BOLD = 128
+    LABEL = 256
+    ANCHOR = 512
+    BREAK = 1024
+    DETAILS = 2048
+    LEVEL_SHIFT = 16
 
 
 cdef class _NodeStack:
@@ -78,6 +130,8 @@ cdef class _Walk:
     # configuration (lines.py's tag sets and the boilerplate rules)
     cdef object skip_tags, block_tags, content_skip_tags, blockish_skips, content_breaks, content_block_tags
     cdef object heading_levels, bold_tags, label_tags
+    cdef dict masks  # tag -> its mask, filled as tags are met
+    cdef dict names  # libxml2's interned name pointer -> (tag, mask), for this document
     cdef object line_cls, content_line_cls, classify_marks, holds_article, content_hidden, hidden_style
     cdef int chrome, spoiler, max_lines
     cdef cetree._Document doc
@@ -95,10 +149,45 @@ cdef class _Walk:
     cdef int group, heading, link_depth, bold_depth, label_depth, c_state
     cdef bint open_group, c_full
     cdef xmlNode* c_off
+    # the element's attributes the rules read (read_attributes)
+    cdef object a_class, a_id, a_style, a_hidden, a_aria
 
     def __cinit__(self):
         self.blocks = _NodeStack()
         self.spoilers = _NodeStack()
+
+    cdef int mask_of(self, tag) except -1:
+        cdef int mask = 0
+        cached = self.masks.get(tag)
+        if cached is not None:
+            return cached
+        for bit, tags in ((SKIP, self.skip_tags), (BLOCK, self.block_tags), (CONTENT_SKIP, self.content_skip_tags),
+                          (BLOCKISH, self.blockish_skips), (CONTENT_BREAK, self.content_breaks),
+                          (CONTENT_BLOCK, self.content_block_tags), (BOLD, self.bold_tags),
+                          (LABEL, self.label_tags)):
+            if tag in tags:
+                mask |= bit
+        if tag in self.heading_levels:
+            mask |= HEADING | (self.heading_levels[tag] << LEVEL_SHIFT)
+        mask |= ANCHOR if tag == "a" else BREAK if tag == "br" else DETAILS if tag == "details" else 0
+        self.masks[tag] = mask
+        return mask
+
+    cdef tuple tag_of(self, xmlNode* c):
+        """(tag, mask) of an element; one dict lookup for the names libxml2 interns (every HTML tag)."""
+        if c.ns is not NULL:
+            tag = cetree.namespacedName(c)
+            return tag, self.mask_of(tag)
+        key = <size_t>c.name
+        known = self.names.get(key)
+        if known is None:
+            tag = cetree.namespacedName(c)
+            known = (tag, self.mask_of(tag))
+            self.names[key] = known
+        return known
+
+    cdef object blank_text(self, xmlNode* node, Py_ssize_t length):
+        return (<const char*>node.content)[:length].decode("ascii")
 
     # -- the text view ----------------------------------------------------------------------------------------
 
@@ -159,6 +248,16 @@ cdef class _Walk:
             self.links = []
         return 0
 
+    cdef int content_blank(self, xmlNode* node, Py_ssize_t length) except -1:
+        """``content_text`` for a whitespace-only run, made a string only when a line holds it."""
+        if self.parts or self.link_depth:
+            self.parts.append(self.blank_text(node, length))
+            if self.link_depth:
+                self.link_chars += length
+        else:
+            self.lead += length
+        return 0
+
     cdef int content_text(self, text) except -1:
         if self.parts or self.link_depth or not text.isspace():
             self.parts.append(text)
@@ -179,31 +278,62 @@ cdef class _Walk:
         self.t_in = self.t_off is NULL
         return 0
 
+    cdef int read_attributes(self, xmlNode* c) except -1:
+        """The five attributes the rules read, in one pass over the element's attributes (first of each name)."""
+        cdef tree.xmlAttr* attr = <tree.xmlAttr*>c.properties
+        cdef const char* name
+        self.a_class = self.a_id = self.a_style = self.a_hidden = self.a_aria = None
+        while attr is not NULL:
+            if attr.ns is NULL:
+                name = <const char*>attr.name
+                if strcmp(name, "class") == 0:
+                    if self.a_class is None:
+                        self.a_class = cetree.attributeValue(c, attr)
+                elif strcmp(name, "id") == 0:
+                    if self.a_id is None:
+                        self.a_id = cetree.attributeValue(c, attr)
+                elif strcmp(name, "style") == 0:
+                    if self.a_style is None:
+                        self.a_style = cetree.attributeValue(c, attr)
+                elif strcmp(name, "hidden") == 0:
+                    if self.a_hidden is None:
+                        self.a_hidden = cetree.attributeValue(c, attr)
+                elif strcmp(name, "aria-hidden") == 0:
+                    if self.a_aria is None:
+                        self.a_aria = cetree.attributeValue(c, attr)
+            attr = attr.next
+        return 0
+
     cdef bint start(self, xmlNode* c) except -1:
         """A start event; False when neither view reads the element's subtree (skipped whole)."""
         cdef bint c_in
         cdef int verdict = 0
+        cdef int mask
+        cdef Py_ssize_t blank = -2  # -2: no text; -1: text is a string; else a whitespace run's length
+        cdef xmlNode* first
         self.event_top()
-        tag = cetree.namespacedName(c)
+        tag, mask = self.tag_of(c)
         if c is self.body:
             self.c_state = 1
         c_in = self.c_state == 1 and self.c_off is NULL
         has_attrs = (self.t_in or c_in) and c.properties is not NULL
-        style = hidden = aria = None
         if has_attrs:
-            style, hidden, aria = _attr(c, "style"), _attr(c, "hidden"), _attr(c, "aria-hidden")
-        if self.t_in and (tag in self.skip_tags or (
+            self.read_attributes(c)
+            style, hidden, aria = self.a_style, self.a_hidden, self.a_aria
+        else:
+            style = hidden = aria = None
+        if self.t_in and (mask & SKIP or (
                 has_attrs and (hidden is not None or aria == "true" or (style and self.hidden_style(style))))):
             self.t_off = c
             self.t_in = False
         if c_in:
-            if tag in self.content_skip_tags:
+            if mask & CONTENT_SKIP:
                 self.c_off = c
                 c_in = False
-                if tag in self.blockish_skips:
+                if mask & BLOCKISH:
                     self.flush()
             elif has_attrs:
-                classes, ident = _attr(c, "class"), _attr(c, "id")
+                classes, ident = self.a_class, self.a_id
                 if classes is not None or ident is not None:
                     verdict = self.classify_marks(tag, f"{classes or ''} {ident or ''}")
                     if verdict == self.chrome and self.holds_article(cetree.elementFactory(self.doc, c)):
@@ -214,92 +344,133 @@ cdef class _Walk:
                 if verdict == self.chrome:
                     self.c_off = c
                     c_in = False
-                    if tag in self.content_breaks:
+                    if mask & CONTENT_BREAK:
                         self.flush()
         if not self.t_in and not c_in:
             return False
-        text = cetree.textOf(c)
+        text = None
+        first = _text_run(c.children)
+        if first is not NULL:
+            blank = _blank_length(first)
+            if blank == -1:
+                text = cetree.textOf(c)
+            elif blank == 0:
+                blank = -2
         if self.t_in:
-            if tag in self.block_tags:
+            if mask & BLOCK:
                 self.end_text_block()
-                if self.t_in and tag != "br":
+                if self.t_in and not mask & BREAK:
                     self.blocks.push(c)
             # whitespace-only text at a line's start is not buffered: flushing drops it anyway
-            if self.t_in and text and (self.buf or not text.isspace()):
+            if self.t_in and self.buf:
+                if text:
+                    self.buf.append(text)
+                elif blank > 0:
+                    self.buf.append(" ")  # any whitespace: the line collapses it
+            elif self.t_in and text and not text.isspace():
                 self.buf.append(text)
         if not c_in:
             return True
-        if tag in self.content_block_tags:
+        if mask & CONTENT_BLOCK:
             if self.parts or self.open_group or self.lead:
                 self.flush()
-            if tag == "details" and verdict != self.spoiler:
+            if mask & DETAILS and verdict != self.spoiler:
                 summary = cetree.elementFactory(self.doc, c).find("summary")
                 if summary is not None and "spoil" in summary.text_content().lower():
                     verdict = self.spoiler
-        elif tag == "a":
+        elif mask & ANCHOR:
             self.link_depth += 1
             self.link_starts.append(len(self.parts))
-        elif tag in self.heading_levels:
+        elif mask & HEADING:
             self.flush()
-            self.heading = self.heading_levels[tag]
-        elif tag == "br":
+            self.heading = mask >> LEVEL_SHIFT
+        elif mask & BREAK:
             if self.heading:
                 self.parts.append(" ")  # a line break inside a heading does not split it
             else:
                 self.flush(False)
-        elif tag in self.bold_tags:
+        elif mask & BOLD:
             self.bold_depth += 1
-        elif tag in self.label_tags:
+        elif mask & LABEL:
             self.label_depth += 1
         if verdict == self.spoiler:
             self.spoilers.push(c)
         if text:
             self.content_text(text)
+        elif blank > 0:
+            self.content_blank(first, blank)
         return True
 
+    cdef int tail(self, xmlNode* c) except -1:
+        """The text after an element, comment or PI: in the text view, and in the content view when it reads
+        there (a PI's tail never does: lxml's walk reports PIs, and the Python walk leaves their tails out)."""
+        cdef xmlNode* first = _text_run(c.next) if c is not self.root else NULL
+        cdef Py_ssize_t blank
+        cdef bint content = self.c_state == 1 and self.c_off is NULL and c.type != _PI
+        if first is NULL:
+            return 0
+        blank = _blank_length(first)
+        if blank == 0:
+            return 0
+        if blank > 0:
+            if self.t_in and self.buf:
+                self.buf.append(" ")
+            if content:
+                self.content_blank(first, blank)
+            return 0
+        text = cetree.tailOf(c)
+        if not text:
+            return 0
+        if self.t_in and (self.buf or not text.isspace()):
+            self.buf.append(text)
+        if content:
+            self.content_text(text)
+        return 0
+
     cdef int end(self, xmlNode* c) except -1:
+        cdef int mask
         self.event_top()
-        tag = cetree.namespacedName(c)
-        text = cetree.tailOf(c) if c is not self.root else None
+        tag, mask = self.tag_of(c)
         # the text view
         if self.t_off is c and not self.t_done:
             self.t_off = NULL
             self.t_in = True
-        elif self.t_in and tag in self.block_tags:
+        elif self.t_in and mask & BLOCK:
             self.end_text_block()
             if self.blocks.size > 1 and self.blocks.top() is c:
                 self.blocks.size -= 1
-        if self.t_in and text and (self.buf or not text.isspace()):
-            self.buf.append(text)
         # the content view
         if self.c_state != 1:
+            if self.t_in:
+                self.tail(c)
             return 0
         if self.c_off is c:
             self.c_off = NULL
-            if tag in self.content_breaks:
+            if mask & CONTENT_BREAK:
                 self.flush()
         elif self.c_off is not NULL:
+            if self.t_in:
+                self.tail(c)
             return 0
-        elif tag in self.content_block_tags:
+        elif mask & CONTENT_BLOCK:
             if self.parts or self.open_group or self.lead:
                 self.flush()
-        elif tag == "a":
+        elif mask & ANCHOR:
             self.link_depth -= 1
             begin = self.link_starts.pop() if self.link_starts else 0
             anchor = " ".join("".join(self.parts[begin:]).split())
             if anchor:
                 self.links.append(anchor)
-        elif tag in self.heading_levels:
+        elif mask & HEADING:
             self.flush()
             self.heading = 0
-        elif tag in self.bold_tags:
+        elif mask & BOLD:
             self.bold_depth -= 1
-        elif tag in self.label_tags:
+        elif mask & LABEL:
             self.label_depth -= 1
         if self.spoilers.size and self.spoilers.top() is c:
             self.spoilers.size -= 1
-        if text:
-            self.content_text(text)
+        self.tail(c)
         if c is self.body:
             self.flush()
             self.c_state = 2
@@ -308,13 +479,7 @@ cdef class _Walk:
     cdef int other(self, xmlNode* c) except -1:
         """A comment or processing instruction: only its tail is text (and a PI's tail is not content)."""
         self.event_top()
-        text = cetree.tailOf(c)
-        if not text:
-            return 0
-        if self.t_in and (self.buf or not text.isspace()):
-            self.buf.append(text)
-        if c.type == _COMMENT and self.c_state == 1 and self.c_off is NULL:
-            self.content_text(text)
+        self.tail(c)
         return 0
 
     cdef int run(self) except -1:
@@ -343,6 +508,9 @@ cdef class _Walk:
                 self.end(c)
 
 
+_MASKS: dict = {}  # tag -> mask; the configuration is lines.py's constants, the same for every walk
+
+
 def walk(root, body, config):
     """``(lines, content)`` of the page under ``root``, as ``lines._walk_python`` computes them.
 
@@ -358,6 +526,7 @@ def walk(root, body, config):
     w.root = root_el._c_node
     w.body = body_el._c_node
     w.lines, w.buf, w.content, w.parts, w.links, w.link_starts = [], [], [], [], [], []
+    w.masks, w.names = _MASKS, {}
     w.blocks.push(w.root)
     w.run()
     if w.buf and not w.t_done:
