@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from filmscrape.extract import lines
 from filmscrape.extract.document import parse_document
@@ -80,3 +82,42 @@ def test_the_c_walk_survives_nesting_deeper_than_any_recursion_limit() -> None:
     html = "<html><body>" + "<div><span>x" * depth + "</span></div>" * depth + "</body></html>"
     python, c = both_walks(html)
     assert c == python
+
+
+# -- the body text stream (the dates layer's scan) -------------------------------------------------------------
+
+BODY_TEXT = etree.XPath("/descendant::body/descendant::text()")
+
+
+def xpath_owner(nodes: list[Any], offset: int) -> Any:
+    """The element holding ``offset`` of the newline-joined text nodes, as lxml's smart strings place it."""
+    end = 0
+    for node in nodes:
+        end += len(node) + 1
+        if offset < end:
+            parent = node.getparent()
+            return parent.getparent() if parent is not None and node.is_tail else parent
+    return None
+
+
+@needs_c_walk
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_the_body_text_stream_holds_what_xpath_reads_and_places_it_alike(page: Path) -> None:
+    root = parse_document(page.read_bytes(), URL).root
+    nodes = BODY_TEXT(root)
+    stream = lines._treewalk.body_text(root)
+    assert stream.text == "\n".join(nodes)
+    for offset in range(0, len(stream.text) + 2, max(1, len(stream.text) // 200)):
+        assert stream.owner(offset) is xpath_owner(nodes, offset)
+
+
+@needs_c_walk
+def test_the_body_text_stream_reads_script_text_and_comment_tails_but_nothing_outside_body() -> None:
+    html = ("<html><head><title>Head 1999</title></head><body><p>Posted <b>May 1, 2020</b></p>"
+            "<script>var d='2021-01-01'</script><!-- c -->after<?pi x?>tail</body></html>")
+    root = parse_document(html, URL).root
+    stream = lines._treewalk.body_text(root)
+    assert stream.text == "Posted \nMay 1, 2020\nvar d='2021-01-01'\nafter\ntail"
+    assert stream.owner(stream.text.index("May")).tag == "b"
+    assert stream.owner(stream.text.index("after")).tag == "body"
+    assert stream.owner(len(stream.text) + 5) is None

@@ -534,3 +534,94 @@ def walk(root, body, config):
     if w.c_state == 1:
         w.flush()
     return w.lines, w.content
+
+
+cdef class TextStream:
+    """Every text node under ``<body>`` in document order, joined by newlines, as the XPath
+    ``/descendant::body/descendant::text()`` reads them (script and style text included), with the element
+    holding each node found by offset: the dates layer scans the text and looks up owners only for dates."""
+
+    cdef readonly str text
+    cdef cetree._Document doc
+    cdef Py_ssize_t* ends  # where each node's text ends in ``text`` (exclusive)
+    cdef xmlNode** parents
+    cdef Py_ssize_t size, capacity
+
+    def __dealloc__(self):
+        free(self.ends)
+        free(self.parents)
+
+    cdef int add(self, Py_ssize_t end, xmlNode* parent) except -1:
+        cdef Py_ssize_t* ends
+        cdef xmlNode** parents
+        if self.size == self.capacity:
+            self.capacity = self.capacity * 2 if self.capacity else 256
+            ends = <Py_ssize_t*>realloc(self.ends, self.capacity * sizeof(Py_ssize_t))
+            if ends is NULL:
+                raise MemoryError()
+            self.ends = ends
+            parents = <xmlNode**>realloc(self.parents, self.capacity * sizeof(xmlNode*))
+            if parents is NULL:
+                raise MemoryError()
+            self.parents = parents
+        self.ends[self.size] = end
+        self.parents[self.size] = parent
+        self.size += 1
+        return 0
+
+    def __len__(self):
+        return self.size
+
+    def owner(self, Py_ssize_t offset):
+        """The element whose text node holds the character at ``offset`` (for a tail, the enclosing element,
+        as a smart string's parent is); None past the end."""
+        cdef Py_ssize_t lo = 0, hi = self.size, mid
+        while lo < hi:  # the first node ending after offset (its newline counts as its own)
+            mid = (lo + hi) // 2
+            if self.ends[mid] < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo >= self.size or self.parents[lo] is NULL:
+            return None
+        return cetree.elementFactory(self.doc, self.parents[lo])
+
+
+cdef inline bint _is_body(xmlNode* c) noexcept:
+    return c.type == _ELEMENT and c.ns is NULL and strcmp(<const char*>c.name, "body") == 0
+
+
+def body_text(root):
+    """The :class:`TextStream` of the page under ``root``."""
+    cdef cetree._Element root_el = root
+    cdef TextStream stream = TextStream()
+    cdef xmlNode* top = root_el._c_node
+    cdef xmlNode* c = top
+    cdef xmlNode* body = NULL  # the body whose subtree is being read
+    cdef xmlNode* nxt
+    cdef Py_ssize_t length = 0
+    cdef list parts = []
+    stream.doc = root_el._doc
+    while c is not NULL:
+        if body is NULL and _is_body(c):
+            body = c
+        elif body is not NULL and _texty(c):
+            text = cetree.pyunicode(c.content) if c.content is not NULL else ""
+            parts.append(text)
+            length += len(text) + 1
+            stream.add(length - 1, c.parent if c.parent is not NULL and c.parent.type == _ELEMENT else NULL)
+        # document order: children first (text nodes included), then siblings, then the parents' siblings
+        nxt = c.children if c.type == _ELEMENT else NULL
+        if nxt is NULL:
+            while c is not top:
+                if c is body:
+                    body = NULL
+                nxt = c.next
+                if nxt is not NULL:
+                    break
+                c = c.parent
+            else:
+                break
+        c = nxt
+    stream.text = "\n".join(parts)
+    return stream
