@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import etree
 
 from filmscrape.extract.candidates import Candidate, Context, Layer
+from filmscrape.extract.native import treewalk as _treewalk
 from filmscrape.extract.schemaorg import (
     ARTICLE_TYPES,
     FILM_TYPES,
@@ -468,8 +469,14 @@ class _Stream:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self._nodes: list[Any] = _TEXT_NODES(root)
-        self.text = "\n".join(self._nodes)
+        self._nodes: list[Any] = []
+        self._c_stream: Any = None
+        if _treewalk is not None:  # the same text and owners, read in C (_treewalk.body_text)
+            self._c_stream = _treewalk.body_text(root)
+            self.text: str = self._c_stream.text
+        else:
+            self._nodes = _TEXT_NODES(root)
+            self.text = "\n".join(self._nodes)
         self.h1_end: int | None = None
         # the <time datetime> elements and the first non-blank <h1>, found in one C-level pass over <body>
         # (two XPath queries walked the tree twice: 0.21 vs 0.14 ms median)
@@ -522,6 +529,9 @@ class _Stream:
 
     def owner(self, match: re.Match[str]) -> etree._Element | None:
         """The element whose own text holds ``match`` (for a tail, the enclosing element)."""
+        if self._c_stream is not None:
+            owner: etree._Element | None = self._c_stream.owner(match.start())
+            return owner
         if self._ends is None:  # where each node's text ends in the joined text (+1 for its newline)
             self._ends = list(itertools.accumulate(map((1).__add__, map(len, self._nodes))))
         index = bisect.bisect_right(self._ends, match.start())

@@ -13,11 +13,7 @@ from filmscrape.extract.boilerplate import CHROME, SPOILER, classify_marks, hold
 from filmscrape.extract.boilerplate import SKIP_TAGS as CONTENT_SKIP_TAGS
 from filmscrape.extract.boilerplate import is_hidden as content_hidden
 from filmscrape.extract.document import Document
-
-try:  # the C walk, built from _treewalk.pyx at install; the pure-Python walk below gives the same lines
-    from filmscrape.extract import _treewalk  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - a build without a C compiler
-    _treewalk = None
+from filmscrape.extract.native import treewalk as _treewalk
 
 # Elements whose text is never page content.
 SKIP_TAGS = frozenset({
