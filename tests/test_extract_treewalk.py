@@ -121,3 +121,14 @@ def test_the_body_text_stream_reads_script_text_and_comment_tails_but_nothing_ou
     assert stream.owner(stream.text.index("May")).tag == "b"
     assert stream.owner(stream.text.index("after")).tag == "body"
     assert stream.owner(len(stream.text) + 5) is None
+
+
+@needs_c_walk
+@pytest.mark.parametrize("page", [p for p in PAGES if p.is_relative_to(FIXTURES)][:12], ids=lambda p: p.name)
+def test_an_install_without_the_c_walk_extracts_the_same_record(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filmscrape.extract import dates, extract
+
+    with_c = extract(page.read_bytes(), URL)
+    monkeypatch.setattr(lines, "_treewalk", None)  # what native.treewalk is where nothing was compiled
+    monkeypatch.setattr(dates, "_treewalk", None)
+    assert extract(page.read_bytes(), URL) == with_c
