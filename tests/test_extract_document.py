@@ -206,3 +206,11 @@ def test_a_wrong_http_charset_falls_back_to_the_pages_own_declaration() -> None:
     html = page(polish, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1250">')
     text = paragraph_text(html.encode("cp1250"), {"Content-Type": "text/html; charset=utf-8"})
     assert text == polish
+
+
+def test_indexed_elements_come_in_document_order_wherever_they_sit() -> None:
+    doc = parse_document('<html><head><meta name="a"><title>T</title></head><body><h1>One</h1>'
+                         '<div><meta name="b"><h1>Two</h1></div></body></html>', URL)
+    assert [el.get("name") for el in doc.elements("meta")] == ["a", "b"]
+    assert [el.text for el in doc.elements("h1")] == ["One", "Two"]
+    assert [el.text for el in doc.elements("title")] == ["T"] and doc.elements("link") == []

@@ -62,12 +62,18 @@ def test_absent_facts_are_null_or_empty_never_blank_or_zero() -> None:
 
 
 def test_canonical_url_comes_from_link_rel_then_og_url_resolved_against_the_page() -> None:
-    root = parse_document('<html><head><link rel="canonical" href="/films/heat"></head><body>x</body></html>',
-                          "https://www.films.example/films/heat?ref=home").root
-    assert canonical_url(root, "https://www.films.example/films/heat?ref=home") == "https://www.films.example/films/heat"
-    root = parse_document('<html><head><meta property="og:url" content="https://films.example/h"></head>'
-                          "<body>x</body></html>", "file:///tmp/h.html").root
-    assert canonical_url(root, "file:///tmp/h.html") == "https://films.example/h"
+    doc = parse_document('<html><head><link rel="canonical" href="/films/heat"></head><body>x</body></html>',
+                         "https://www.films.example/films/heat?ref=home")
+    assert canonical_url(doc, "https://www.films.example/films/heat?ref=home") == "https://www.films.example/films/heat"
+    doc = parse_document('<html><head><meta property="og:url" content="https://films.example/h"></head>'
+                         "<body>x</body></html>", "file:///tmp/h.html")
+    assert canonical_url(doc, "file:///tmp/h.html") == "https://films.example/h"
+
+
+def test_a_canonical_link_is_one_whose_rel_tokens_include_canonical() -> None:
+    doc = parse_document('<html><head><link rel="noncanonical" href="/a"><link rel="alternate\tcanonical" href="/b">'
+                         "</head><body>x</body></html>", "https://films.example/c")
+    assert canonical_url(doc, "https://films.example/c") == "https://films.example/b"
 
 
 def test_site_is_the_registrable_domain_from_the_bundled_suffix_list() -> None:

@@ -746,7 +746,7 @@ def page_languages(ctx: Context) -> tuple[str, ...]:
     root = ctx.doc.root
     declared = root.get("lang") or root.get("xml:lang") or ""
     if not declared:
-        for meta in root.iter("meta"):
+        for meta in ctx.doc.elements("meta"):
             if (meta.get("http-equiv") or "").lower() == "content-language" and meta.get("content"):
                 declared = meta.get("content") or ""
                 break

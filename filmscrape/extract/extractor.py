@@ -12,14 +12,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml import etree
 from publicsuffixlist import PublicSuffixList
 
 from filmscrape.extract import heuristics
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.dates import date_candidates
 from filmscrape.extract.document import Document, parse_document
-from filmscrape.extract.headline import Headline, find_headline, fold, site_names
+from filmscrape.extract.headline import Headline, find_headline, fold, site_names, title_text
 from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import RELEASE_SOURCE, find_facts, labelled_candidates
 from filmscrape.extract.lines import Line, page_lines
@@ -57,17 +56,15 @@ def registrable_domain(url: str) -> str | None:
     return domain
 
 
-# "/descendant::x[...]" rather than "//x[...]": libxml2 evaluates the latter per parent and merges the results,
-# ~2x slower on real pages and quadratic on very wide ones.
-_CANONICAL_HREFS = etree.XPath(
-    "/descendant::link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href", smart_strings=False)
-_OG_URL_METAS = etree.XPath("/descendant::meta[@property='og:url']")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # the whitespace rel="" tokens are separated by (XPath's normalize-space)
 
 
-def canonical_url(root: lxml.html.HtmlElement, url: str) -> str:
+def canonical_url(doc: Document, url: str) -> str:
     """link rel=canonical, else og:url, else ``url``; resolved against ``url``. Only http(s) results count."""
-    found: list[str] = list(_CANONICAL_HREFS(root))
-    found += [v for el in _OG_URL_METAS(root) for v in (el.get("content"), el.get("value")) if v]
+    found = [href for link in doc.elements("link")
+             if (href := link.get("href")) is not None and "canonical" in _XML_SPACE.split(link.get("rel") or "")]
+    found += [v for el in doc.elements("meta") if el.get("property") == "og:url"
+              for v in (el.get("content"), el.get("value")) if v]
     for raw in found:
         href = clean_text(raw)
         if not href:
@@ -117,15 +114,19 @@ def _links_elsewhere(h1: lxml.html.HtmlElement, text: str) -> bool:
     return False
 
 
-def content_h1s(root: lxml.html.HtmlElement) -> list[str]:
+def content_h1s(doc: Document) -> list[str]:
     """Texts of the h1s in the page's own content: not in header/nav/aside/footer or teaser and "latest from"
-    containers, and not wrapping a link to another article."""
+    containers, and not wrapping a link to another article. Read once per document."""
+    cached = doc.memo.get("content_h1s")
+    if isinstance(cached, list):
+        return cached
     out: list[str] = []
-    for h1 in root.iter("h1"):
+    for h1 in doc.elements("h1"):
         text = clean_text(h1.text_content())
         if not text or len(text) > 200 or _in_teasers(h1) or _links_elsewhere(h1, text):
             continue
         out.append(text)
+    doc.memo["content_h1s"] = out
     return out
 
 
@@ -162,15 +163,14 @@ def _guarded(layer: str, url: str, run: Callable[[], list[Candidate]]) -> list[C
         return []
 
 
-def _title_texts(root: lxml.html.HtmlElement, headline: Headline | None,
+def _title_texts(doc: Document, headline: Headline | None,
                  meta_titles: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Every headline-like text a film title or year may be read from, most telling first."""
     texts = [(headline.text, "headline")] if headline else []
     texts += [(text, src.split(":", 1)[-1]) for text, src in meta_titles]
-    title_el = root.find(".//title")
-    if title_el is not None and (title_text := clean_text(title_el.text_content())):
-        texts.append((title_text, "title"))
-    texts += [(text, "h1") for text in content_h1s(root)[:3]]
+    if title := title_text(doc):
+        texts.append((title, "title"))
+    texts += [(text, "h1") for text in content_h1s(doc)[:3]]
     return texts
 
 
@@ -178,17 +178,16 @@ MAX_SITE_SUFFIX_WORDS = 3
 _TITLE_SEPARATOR = re.compile(r"\s[-\u2013\u2014|:\u00b7\u2022]\s")
 
 
-def _page_headline(root: lxml.html.HtmlElement, url: str, headline: Headline | None) -> Headline | None:
+def _page_headline(doc: Document, url: str, headline: Headline | None) -> Headline | None:
     """The page's one content h1 rather than a <title> fallback that still carries the site's name ("How to watch
     the 21 best films of 2017 - Vox" when the page's h1 reads "The 21 best movies of 2017")."""
     if headline is None or headline.source != "html:title":
         return headline
-    title_el = root.find(".//title")
-    parts = _TITLE_SEPARATOR.split(clean_text(title_el.text_content()) or "") if title_el is not None else []
+    parts = _TITLE_SEPARATOR.split(title_text(doc) or "")
     suffix = parts[-1] if len(parts) >= 2 else ""
-    if not suffix or not (fold(suffix) in site_names(root, url) or len(suffix.split()) <= MAX_SITE_SUFFIX_WORDS):
+    if not suffix or not (fold(suffix) in site_names(doc, url) or len(suffix.split()) <= MAX_SITE_SUFFIX_WORDS):
         return headline
-    h1s = content_h1s(root)
+    h1s = content_h1s(doc)
     if len(h1s) == 1:
         return Headline(h1s[0], "html:h1")
     return headline
@@ -231,7 +230,7 @@ def _displayed_score(value: Any, full_text: str) -> Any:
     return {**value, "value": int(shown) if shown.is_integer() else shown}
 
 
-def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headline: Headline | None,
+def _page_film(candidates: list[Candidate], doc: Document, headline: Headline | None,
                url: str, full_text: str, lines: list[Line]) -> tuple[Candidate | None, list[Candidate]]:
     """The film the page is about, and any facts found with it: a layer's film title, else the title the page
     keeps italicizing, else "X, a film by Y" repeated through the text, else a credit line near the top of the
@@ -239,7 +238,7 @@ def _page_film(candidates: list[Candidate], root: lxml.html.HtmlElement, headlin
     film = _pick(candidates, "film_title")
     if film is not None:
         return film, []
-    italic = heuristics.italic_title(root, headline.text if headline else None, site_names(root, url))
+    italic = heuristics.italic_title(doc.root, headline.text if headline else None, site_names(doc, url))
     if italic:
         return Candidate("film_title", italic, "text:italic-title", Layer.HEURISTIC), []
     film_by = heuristics.prose_film(full_text)
@@ -297,7 +296,7 @@ def extract(
     doc = parse_document(html, url, headers)
     registry = profiles if profiles is not None else default_profiles()
     root = doc.root
-    canonical = canonical_url(root, url)
+    canonical = canonical_url(doc, url)
     profile = registry.for_url(url) or registry.for_url(canonical)
     ctx = Context(doc=doc, url=canonical, fetched_at=fetched_at, profile=profile)
     lines = page_lines(doc).lines  # one walk gives these and the sections layer's lines
@@ -314,17 +313,17 @@ def extract(
     # Layers in order of trust; best() keeps the most trusted candidate per field.
     structured = _guarded("structured", canonical, lambda: structured_candidates(ctx))
     meta_titles = [(c.value, c.source) for c in structured if c.field == "title" and isinstance(c.value, str)]
-    found = find_headline(root, canonical, meta_titles, [line.text for line in lines])
-    headline = _page_headline(root, canonical, found)
+    found = find_headline(doc, canonical, meta_titles, [line.text for line in lines])
+    headline = _page_headline(doc, canonical, found)
     facts = find_facts(lines)
     candidates = structured + _guarded("dates", canonical, lambda: date_candidates(ctx))
     hint = headline.text if headline else None
     candidates += _guarded("labelled", canonical, lambda: labelled_candidates(ctx, facts=facts, subject_hint=hint))
     candidates += _guarded("profile", canonical, lambda: profile_candidates(ctx))
-    candidates += heuristics.headline_candidates(_title_texts(root, headline, meta_titles))
+    candidates += heuristics.headline_candidates(_title_texts(doc, headline, meta_titles))
     candidates += heuristics.rating_with_votes(lines)
 
-    film, film_facts = _page_film(candidates, root, headline, canonical, full_text, lines)
+    film, film_facts = _page_film(candidates, doc, headline, canonical, full_text, lines)
     candidates += film_facts
     if film is not None or any(c.field in FILM_FIELDS and c.layer >= Layer.LABELLED for c in candidates):
         # Loose text facts count only on a page about one film: elsewhere "50 min" is a TV tip, not a runtime.

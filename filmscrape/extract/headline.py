@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
 
+from filmscrape.extract.document import Document
 from filmscrape.extract.lines import short_text
 from filmscrape.extract.normalize import clean_text
 
@@ -36,17 +37,27 @@ def fold(text: str) -> str:
 _META_KEYS = frozenset({"og:title", "twitter:title", "og:site_name", "application-name", "twitter:site"})
 
 
-def _metas(root: lxml.html.HtmlElement) -> dict[str, str]:
+def _metas(doc: Document) -> dict[str, str]:
     """The first non-empty value (content, or value as some saved pages write it) of each of ``_META_KEYS``,
-    in one pass over the page's meta tags."""
+    read once per document (the headline and the site names both need them)."""
+    cached = doc.memo.get("headline_metas")
+    if isinstance(cached, dict):
+        return cached
     found: dict[str, str] = {}
-    for el in root.iter("meta"):
+    for el in doc.elements("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop")
         if key in _META_KEYS and key not in found:
             value = clean_text(el.get("content") or el.get("value"))
             if value:
                 found[key] = value
+    doc.memo["headline_metas"] = found
     return found
+
+
+def title_text(doc: Document) -> str | None:
+    """The text of the page's ``<title>``, cleaned; None when there is none or it is blank."""
+    titles = doc.elements("title")
+    return clean_text(titles[0].text_content()) if titles else None
 
 
 _ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/[^/]+/(?P<inner>.+)$", re.I)
@@ -59,9 +70,9 @@ def original_url(url: str) -> str:
     return inner if "://" in inner else f"http://{inner}"
 
 
-def site_names(root: lxml.html.HtmlElement, url: str) -> set[str]:
+def site_names(doc: Document, url: str) -> set[str]:
     """Folded names the site calls itself: og:site_name, application-name, and the host's labels."""
-    return _site_names(_metas(root), url)
+    return _site_names(_metas(doc), url)
 
 
 def _site_names(metas: dict[str, str], url: str) -> set[str]:
@@ -139,13 +150,17 @@ def strip_site(text: str, sites: set[str]) -> str:
 
 def headings(root: lxml.html.HtmlElement, tags: Sequence[str] = ("h1", "h2")) -> list[tuple[str, str]]:
     """(tag, text) of h1 then h2 headings (or ``tags``), in page order, empty and logo-like ones left out."""
-    out: list[tuple[str, str]] = []
-    for tag in tags:
-        for el in root.iter(tag):
-            # Bounded read: a heading is short, and unclosed headings nest (each then holds the rest of the page).
-            text = clean_text(short_text(el, _HEADING_READ_CHARS))
-            if text and len(text) <= 300 and not _GENERIC_HEADINGS.match(text) and not text.lower().endswith("logo"):
-                out.append((tag, text))
+    return [(tag, text) for tag in tags for text in _heading_texts(root.iter(tag))]
+
+
+def _heading_texts(elements: Iterable[lxml.html.HtmlElement]) -> list[str]:
+    """The texts of heading ``elements`` that may be a headline: not empty, long or logo-like."""
+    out: list[str] = []
+    for el in elements:
+        # Bounded read: a heading is short, and unclosed headings nest (each then holds the rest of the page).
+        text = clean_text(short_text(el, _HEADING_READ_CHARS))
+        if text and len(text) <= 300 and not _GENERIC_HEADINGS.match(text) and not text.lower().endswith("logo"):
+            out.append(text)
     return out
 
 
@@ -230,18 +245,17 @@ def _title_prefix_line(lines: Sequence[str], ref: str) -> str | None:
     return None
 
 
-def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[tuple[str, str]] = (),
+def find_headline(doc: Document, url: str, meta_titles: Sequence[tuple[str, str]] = (),
                   lines: Sequence[str] = ()) -> Headline | None:
     """The headline: the first h1 agreeing with og:title/<title>; else structured/og title; else an h2 or a
     line agreeing with <title>; else the cleaned title metadata.
 
     ``meta_titles`` are extra (text, source) title candidates from structured data, most trusted first.
     """
-    metas = _metas(root)
+    metas = _metas(doc)
     sites = _site_names(metas, url)
-    title_el = root.find(".//title")
-    title_text = clean_text(title_el.text_content()) if title_el is not None else None
-    named = _title_site_name(title_text, metas.get("og:title"))
+    title = title_text(doc)
+    named = _title_site_name(title, metas.get("og:title"))
     if named:
         sites.add(fold(named))
     refs: list[tuple[str, str]] = list(meta_titles)
@@ -249,13 +263,13 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
         value = metas.get(name)
         if value:
             refs.append((value, f"meta:{name}"))
-    if title_text:
-        refs.append((title_text, "html:title"))
+    if title:
+        refs.append((title, "html:title"))
     refs = [(strip_site(text, sites), src) for text, src in refs if len(text) <= MAX_TITLE_CHARS]
     refs = [(t, s) for t, s in refs if not _is_site_name(t, sites)]
     folded_refs = [(fold(t), t, s) for t, s in refs]
     parts = {fold(p) for t, _ in refs for p in segments(t, sites)}
-    h1s = headings(root, ("h1",))  # h2s are read only when no h1 agrees (listicles have dozens)
+    h1s = [("h1", text) for text in _heading_texts(doc.elements("h1"))]  # h2s only when no h1 agrees
     for _tag, text in h1s:
         if _is_site_name(text, sites):
             continue
@@ -264,7 +278,7 @@ def find_headline(root: lxml.html.HtmlElement, url: str, meta_titles: Sequence[t
             return Headline(agreed[0], agreed[1] or "html:h1")
     if refs and refs[0][1] != "html:title":
         return Headline(*_undecorated(refs))
-    found = h1s + headings(root, ("h2",))
+    found = h1s + headings(doc.root, ("h2",))  # listicles have dozens of h2s
     for tag, text in found:
         if tag == "h1" or _is_site_name(text, sites):
             continue

@@ -31,8 +31,6 @@ from filmscrape.extract.schemaorg import (
     from_jsonld,
 )
 
-_METAS = etree.XPath("//meta")
-_TITLE = etree.XPath("//title")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _ISO_DURATION = re.compile(
     r"^\s*P(?:(\d+(?:[.,]\d+)?)D)?T?(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?\s*$", re.I
@@ -87,9 +85,9 @@ class StructuredData:
         return [item for item in self.items if item.is_a(types)]
 
 
-def _read_meta(root: etree._Element) -> dict[str, tuple[str, ...]]:
+def _read_meta(metas: Iterable[etree._Element]) -> dict[str, tuple[str, ...]]:
     meta: dict[str, list[str]] = {}
-    for el in _METAS(root):
+    for el in metas:
         key = el.get("property") or el.get("name") or el.get("http-equiv")
         # Postlight's fixture tool, and a few CMSs, write the value in ``value=`` instead of ``content=``.
         value = el.get("content")
@@ -106,12 +104,12 @@ def read_structured(doc: Document) -> StructuredData:
     if isinstance(cached, StructuredData):
         return cached
     root = doc.root
-    items = from_jsonld(read_jsonld(root))
+    items = from_jsonld(read_jsonld(doc.elements("script")))
     micro, orphans = read_microdata(root)
     ids = {item.id: item for top in items for item in top.walk() if item.id and (item.types or item.props)}
-    titles = _TITLE(root)
+    titles = doc.elements("title")
     title = " ".join("".join(titles[0].itertext()).split()) if titles else None
-    data = StructuredData(items=tuple(items + micro), orphans=orphans, meta=_read_meta(root),
+    data = StructuredData(items=tuple(items + micro), orphans=orphans, meta=_read_meta(doc.elements("meta")),
                           title_tag=title or None, ids=ids)
     doc.memo["structured"] = data
     return data
