@@ -130,10 +130,21 @@ def _alternation(labels: list[str]) -> str:
 
 
 _ALT = _alternation(list(_INDEX))
+_LABEL_START = rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))"
 # "Label:" anywhere a label may start (line start, after whitespace or a bullet); several may share a line.
 _INLINE = re.compile(
-    rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|"
+    rf"{_LABEL_START}(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|"
     rf"(?:note|ocena|hodnocení|betyg|rating|score)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
+# The same labels for a line that names no score or rating (nearly every line): without the "<words> score"
+# form, which backtracks over up to 30 characters at every word start, it scans such lines ~40% faster.
+_INLINE_NO_SCORE = re.compile(
+    rf"{_LABEL_START}(?P<label>(?:note|ocena|hodnocení|betyg)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
+_SCORE_WORD = re.compile(r"score|rating", re.I)
+
+
+def _inline(text: str) -> re.Pattern[str]:
+    """``_INLINE``, or ``_INLINE_NO_SCORE`` (the same matches, found faster) for a line naming no score or rating."""
+    return _INLINE if _SCORE_WORD.search(text) else _INLINE_NO_SCORE
 
 RELEASE_SOURCE = "release:"
 """Prefix of the source of a year read off a release-date fact in any language the grammar knows
@@ -196,8 +207,11 @@ def label_field(label: str) -> str | None:
     return None
 
 
+MAX_LABEL_CHARS = 40
+
+
 def _is_label_line(text: str) -> bool:
-    return len(text) <= 40 and label_field(text) is not None
+    return len(text) <= MAX_LABEL_CHARS and label_field(text) is not None
 
 
 # class/id words (split at -, _ and spaces) of "people who liked this also liked", "more like this" and related
@@ -245,7 +259,8 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     for i, line in enumerate(lines):
         text = line.text
         found = line_facts(text)
-        if not found and (text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and _is_label_line(text):
+        may_label = len(text) <= MAX_LABEL_CHARS and (text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS)
+        if not found and may_label and label_field(text) is not None:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
@@ -299,13 +314,20 @@ _LABEL_BLOCKS = frozenset({"th", "dt", "h3", "h4", "h5", "h6", "label"})
 """Blocks whose whole text may be a label for the next line."""
 
 
+_FACT_OPENERS = frozenset(c for p in PREFIX_LABELS for c in (p[0].lower(), p[0].upper())) | frozenset(_CARD_STARTS)
+"""First characters of the lines that may state a fact without a colon: a prefix label or a CJK card bullet."""
+
+
 def line_facts(text: str) -> list[tuple[str, str, str]]:
+    """(field, label as written, value) of each fact one line states."""
+    if ":" not in text and "：" not in text and text[:1] not in _FACT_OPENERS:  # most lines: no regex call
+        return []
     out: list[tuple[str, str, str]] = []
     prefix = _PREFIX.match(text) if len(text) <= 80 else None
     if prefix is not None:
         rest = text[prefix.end():]
         # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
-        nxt = next((m for m in _INLINE.finditer(text, prefix.end()) if label_field(m.group("label"))), None)
+        nxt = next((m for m in _inline(text).finditer(text, prefix.end()) if label_field(m.group("label"))), None)
         if nxt is None:
             return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), rest.strip(" :"))]
         value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
@@ -315,14 +337,15 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
         return [card]
     if ":" not in text and "：" not in text:
         return out
+    inline = _inline(text)
     if len(text) > MAX_FACT_LINE_CHARS:
         # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it, or a credit
         # trailer after its last sentence, is a page fact.
-        opening = _INLINE.match(text)
+        opening = inline.match(text)
         matches = [opening] if opening and label_field(opening.group("label")) else []
-        matches += _trailer(text)
+        matches += _trailer(text, inline)
     else:
-        matches = [m for m in _INLINE.finditer(text) if label_field(m.group("label"))]
+        matches = [m for m in inline.finditer(text) if label_field(m.group("label"))]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         named = label_field(match.group("label"))
@@ -331,14 +354,14 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _trailer(text: str) -> list[re.Match[str]]:
+def _trailer(text: str, inline: re.Pattern[str]) -> list[re.Match[str]]:
     """The label matches of a credit trailer closing a long line: from the first label right after a sentence
     end, within ``MAX_TRAILER_CHARS`` of the end, to the end of the line. A trailer is at least two credits and
     no score: "... see it ASAP! Overall Rating: 9 out of 10" closes a user's review, and "Note:" opens an aside."""
     start = len(text) - MAX_TRAILER_CHARS
     if text.find(":", start) < 0 and text.find("：", start) < 0:  # most prose: no regex call
         return []
-    found = [m for m in _INLINE.finditer(text, start) if label_field(m.group("label"))]
+    found = [m for m in inline.finditer(text, start) if label_field(m.group("label"))]
     for n, match in enumerate(found):
         if _SENTENCE_END.search(text, max(0, match.start() - 6), match.start()):
             trailer = found[n:]
@@ -431,7 +454,7 @@ def _matches_subject(subject: str | None, hint: str | None) -> bool:
 _GENRE_MARKS = marks_query("//@class[contains(., 'enre')]", "//@id[contains(., 'enre')]")
 _GENRE_BOXES = etree.XPath("/descendant::*[contains(@class, 'enre') or contains(@id, 'enre')]")
 _GENRE_LINKS = etree.XPath(
-    "/descendant::a[contains(@href, '/genre')][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")
+    "/descendant::a[@rel][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')][contains(@href, '/genre')]")
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
 
 
