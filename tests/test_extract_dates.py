@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from filmscrape.extract import dates
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.dates import date_candidates, parse_date, relative_date, url_date
 from filmscrape.extract.document import parse_document
@@ -280,15 +278,3 @@ def test_a_timestamp_on_another_day_does_not_replace_a_bare_day(fixtures_dir: Pa
                                        profile=None)))
     assert won["published_at"].value == _utc(2025, 2, 11)
 
-
-def test_folding_pairs_every_character_with_a_label_letter_as_ignorecase_does() -> None:
-    """The label patterns run case-sensitively on folded text: for every Unicode character and every letter of
-    those patterns, the folded character is the letter exactly when re.IGNORECASE matches the two."""
-    patterns = (dates._LABEL_NOT_PAGE, dates._LABEL_UPDATED, dates._LABEL_PUBLISHED, dates._RELEASE_NEAR)
-    letters = {c for p in patterns for c in p.pattern if c.isalpha()}
-    any_letter = re.compile(f"[{''.join(sorted(letters))}]", re.I)
-    for char in map(chr, range(0x110000)):
-        folded = dates._folded(char)
-        if folded in letters or any_letter.fullmatch(char):
-            ignorecase = {p for p in letters if re.fullmatch(re.escape(p), char, re.I)}
-            assert ignorecase == ({folded} & letters), char

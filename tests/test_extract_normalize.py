@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from filmscrape.extract import dates, labelled
 from filmscrape.extract.normalize import (
+    fold_case,
     make_score,
     runtime_minutes,
     score_value,
@@ -115,3 +119,21 @@ def test_star_runs_stay_star_ratings() -> None:
 
 def test_a_star_icon_inside_the_text_is_no_rating_either() -> None:
     assert score_value("IMDb ⭐ 7.8") is None
+
+
+def test_folded_text_pairs_characters_with_pattern_letters_as_ignorecase_does() -> None:
+    """Lower-case patterns run on folded text instead of with re.IGNORECASE: for every Unicode character and every
+    letter those patterns hold, the folded character is the letter exactly when re.IGNORECASE pairs the two, and
+    it stays a word, space or digit character exactly when the character is one."""
+    patterns = (dates._LABEL_NOT_PAGE, dates._LABEL_UPDATED, dates._LABEL_PUBLISHED, dates._RELEASE_NEAR,
+                labelled._INLINE, labelled._PREFIX)
+    letters = {c for pattern in patterns for c in re.sub(r"\\.|\(\?P<\w+>", "", pattern.pattern) if c.isalpha()}
+    any_letter = re.compile(f"[{''.join(sorted(letters))}]", re.I)
+    classes = [re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")]
+    for char in map(chr, range(0x110000)):
+        folded = fold_case(char)
+        assert len(folded) == 1
+        assert [bool(c.match(char)) for c in classes] == [bool(c.match(folded)) for c in classes], char
+        if folded in letters or any_letter.fullmatch(char):
+            ignorecase = {p for p in letters if re.fullmatch(re.escape(p), char, re.I)}
+            assert ignorecase == ({folded} & letters), char

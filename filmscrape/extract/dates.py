@@ -24,6 +24,7 @@ from lxml import etree
 
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.native import treewalk as _treewalk
+from filmscrape.extract.normalize import fold_case
 from filmscrape.extract.schemaorg import (
     ARTICLE_TYPES,
     FILM_TYPES,
@@ -398,8 +399,7 @@ def _marker_kind(marker: str) -> str | None:
 _DATE_HINT = re.compile(
     r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|updated|modified", re.I
 )
-# The label patterns below are lower case and run on ``_folded`` text: five times faster than re.IGNORECASE,
-# with the same matches (tests compare the two for every Unicode character).
+# The label patterns below are lower case and run on ``fold_case`` text: five times faster than re.IGNORECASE.
 _LABEL_UPDATED = re.compile(
     r"(?:last\s+updated|updated(?:\s+on)?|last\s+modified|modified(?:\s+on)?|last\s+edited\s+on|last\s+revised|"
     r"zuletzt\s+aktualisiert(?:\s+am)?|aktualisiert(?:\s+am)?|geändert(?:\s+am)?|stand|mis\s+à\s+jour(?:\s+le)?|"
@@ -586,21 +586,11 @@ def _signals(el: etree._Element | None) -> tuple[int, str, str]:
     return (2 if _DATE_HINT.search(markers) else 0), signature, markers
 
 
-# Lower-casing pairs letters as re.IGNORECASE does, except for the capital dotted I (it lower-cases to two
-# characters), the dotless i and the long s, which the engine matches with "i" and "s".
-_CASE_PAIRS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-
-
-def _folded(text: str) -> str:
-    """``text`` lower-cased the way re.IGNORECASE compares letters, for the lower-case label patterns."""
-    return (text if text.isascii() else text.translate(_CASE_PAIRS)).lower()
-
-
 def _label(prefix: str) -> str | None:
-    folded = _folded(prefix)
+    folded = fold_case(prefix)
     if _LABEL_NOT_PAGE.search(folded) or _RELEASE_NEAR.search(folded[-30:]):
         return "not-page"
-    folded = _folded(_TRAILING_CLOCK.sub("", prefix))
+    folded = fold_case(_TRAILING_CLOCK.sub("", prefix))
     if _LABEL_UPDATED.search(folded):
         return "updated"
     if _LABEL_PUBLISHED.search(folded):

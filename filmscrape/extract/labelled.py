@@ -18,6 +18,7 @@ from filmscrape.extract.lines import Line, text_lines
 from filmscrape.extract.marked import marked_elements, marks_query
 from filmscrape.extract.normalize import (
     clean_text,
+    fold_case,
     make_score,
     runtime_minutes,
     score_value,
@@ -119,9 +120,9 @@ def _label_pattern(label: str) -> str:
 def _alternation(labels: list[str]) -> str:
     """Regex alternatives for ``labels``, longest first, grouped under their first character.
 
-    The engine tries a case-insensitive alternation branch by branch at every word start: one branch per first
-    letter instead of one per label halves the time ``_INLINE`` takes on real pages. No two groups can match the
-    same character, and within a group the order is kept, so the same label matches as with a flat alternation.
+    The engine tries an alternation branch by branch at every word start: one branch per first letter instead of
+    one per label halves the time ``_INLINE`` takes on real pages. No two groups can match the same character,
+    and within a group the order is kept, so the same label matches as with a flat alternation.
     """
     groups: dict[str, list[str]] = {}
     for label in sorted(labels, key=len, reverse=True):
@@ -130,21 +131,27 @@ def _alternation(labels: list[str]) -> str:
 
 
 _ALT = _alternation(list(_INDEX))
+# The inline label patterns are lower case and run on ``fold_case`` text: the engine skips a plain literal
+# alternative with one comparison, a case-insensitive one (re.IGNORECASE) with a backtracking step.
 _LABEL_START = rf"(?:^|(?<=[\s{re.escape(_BULLETS)}]))"
 # "Label:" anywhere a label may start (line start, after whitespace or a bullet); several may share a line.
 _INLINE = re.compile(
     rf"{_LABEL_START}(?P<label>(?:[\w .'’&-]{{0,30}}\b(?:score|rating))|"
-    rf"(?:note|ocena|hodnocení|betyg|rating|score)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
+    rf"(?:note|ocena|hodnocení|betyg|rating|score)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]")
 # The same labels for a line that names no score or rating (nearly every line): without the "<words> score"
 # form, which backtracks over up to 30 characters at every word start, it scans such lines ~40% faster.
 _INLINE_NO_SCORE = re.compile(
-    rf"{_LABEL_START}(?P<label>(?:note|ocena|hodnocení|betyg)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]", re.I)
-_SCORE_WORD = re.compile(r"score|rating", re.I)
+    rf"{_LABEL_START}(?P<label>(?:note|ocena|hodnocení|betyg)\b[\w .'’&-]{{0,25}}|{_ALT})\s*[:：]")
 
 
-def _inline(text: str) -> re.Pattern[str]:
+def _inline(folded: str) -> re.Pattern[str]:
     """``_INLINE``, or ``_INLINE_NO_SCORE`` (the same matches, found faster) for a line naming no score or rating."""
-    return _INLINE if _SCORE_WORD.search(text) else _INLINE_NO_SCORE
+    return _INLINE if "score" in folded or "rating" in folded else _INLINE_NO_SCORE
+
+
+def _written(text: str, match: re.Match[str]) -> str:
+    """The label a match in the folded ``text`` found, as the text writes it."""
+    return text[match.start("label"):match.end("label")]
 
 RELEASE_SOURCE = "release:"
 """Prefix of the source of a year read off a release-date fact in any language the grammar knows
@@ -325,47 +332,50 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     prefix = _PREFIX.match(text) if len(text) <= 80 else None
     if prefix is not None:
-        rest = text[prefix.end():]
+        field, label, rest = PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():]
         # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
-        nxt = next((m for m in _inline(text).finditer(text, prefix.end()) if label_field(m.group("label"))), None)
+        folded = fold_case(text)
+        nxt = next((m for m in _inline(folded).finditer(folded, prefix.end()) if label_field(_written(text, m))), None)
         if nxt is None:
-            return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), rest.strip(" :"))]
+            return [(field, label, rest.strip(" :"))]
         value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
-        return [(PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), value), *line_facts(text[nxt.start():])]
+        return [(field, label, value), *line_facts(text[nxt.start():])]
     card = _cjk_card(text)
     if card is not None:
         return [card]
     if ":" not in text and "：" not in text:
         return out
-    inline = _inline(text)
+    folded = fold_case(text)
+    inline = _inline(folded)
     if len(text) > MAX_FACT_LINE_CHARS:
         # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it, or a credit
         # trailer after its last sentence, is a page fact.
-        opening = inline.match(text)
-        matches = [opening] if opening and label_field(opening.group("label")) else []
-        matches += _trailer(text, inline)
+        opening = inline.match(folded)
+        matches = [opening] if opening and label_field(_written(text, opening)) else []
+        matches += _trailer(text, folded, inline)
     else:
-        matches = [m for m in inline.finditer(text) if label_field(m.group("label"))]
+        matches = [m for m in inline.finditer(folded) if label_field(_written(text, m))]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        named = label_field(match.group("label"))
+        label = _written(text, match)
+        named = label_field(label)
         if named is not None:
-            out.append((named, match.group("label"), text[match.end():end].strip(_VALUE_TRIM)))
+            out.append((named, label, text[match.end():end].strip(_VALUE_TRIM)))
     return out
 
 
-def _trailer(text: str, inline: re.Pattern[str]) -> list[re.Match[str]]:
+def _trailer(text: str, folded: str, inline: re.Pattern[str]) -> list[re.Match[str]]:
     """The label matches of a credit trailer closing a long line: from the first label right after a sentence
     end, within ``MAX_TRAILER_CHARS`` of the end, to the end of the line. A trailer is at least two credits and
     no score: "... see it ASAP! Overall Rating: 9 out of 10" closes a user's review, and "Note:" opens an aside."""
     start = len(text) - MAX_TRAILER_CHARS
     if text.find(":", start) < 0 and text.find("：", start) < 0:  # most prose: no regex call
         return []
-    found = [m for m in inline.finditer(text, start) if label_field(m.group("label"))]
+    found = [m for m in inline.finditer(folded, start) if label_field(_written(text, m))]
     for n, match in enumerate(found):
         if _SENTENCE_END.search(text, max(0, match.start() - 6), match.start()):
             trailer = found[n:]
-            if len(trailer) >= 2 and all(label_field(m.group("label")) != "score" for m in trailer):
+            if len(trailer) >= 2 and all(label_field(_written(text, m)) != "score" for m in trailer):
                 return trailer
             return []
     return []

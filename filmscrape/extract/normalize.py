@@ -21,6 +21,21 @@ def clean_text(text: str | None) -> str | None:
     return cleaned or None
 
 
+# Lower-casing pairs letters as re.IGNORECASE does, except for the capital dotted I (it lower-cases to two
+# characters), the dotless i and the long s, which the engine matches with "i" and "s".
+_CASE_PAIRS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased the way re.IGNORECASE compares letters, one character for each.
+
+    A lower-case pattern compiled without re.IGNORECASE finds in folded text what it finds with the flag in the
+    original, at the same offsets, and several times faster on long alternations: the engine skips a plain
+    literal alternative with one comparison, a case-insensitive one with a backtracking step.
+    """
+    return (text if text.isascii() else text.translate(_CASE_PAIRS)).lower()
+
+
 def latest_plausible_year() -> int:
     """A film year may be announced for next year, not later."""
     return datetime.now(UTC).year + 1
