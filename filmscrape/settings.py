@@ -66,8 +66,11 @@ FILMSCRAPE_STATE_TABLE = "filmscrape_url_state"  # the table, with the postgres 
 FILMSCRAPE_FULL_REFRESH = False       # True (--full): ignore the crawl state, refetch and re-emit every page
 FILMSCRAPE_MAX_PAGES = 0              # page requests per crawl (0: no limit); DEPTH_LIMIT bounds link hops
 FILMSCRAPE_ROBOTS_SITEMAPS = True     # also read the Sitemap: lines of each crawled site's robots.txt
-FILMSCRAPE_EXTRACT_MODE = "inline"   # where extract() runs: "inline" (reactor thread), "thread" or "process"
-FILMSCRAPE_EXTRACT_WORKERS = 2        # pool size for the "thread" and "process" modes
+# Where pages are read (extract(), links, hash): "auto" = worker processes with more than one core, else inline
+# (the reactor thread); or "process", "inline", "thread". See filmscrape/crawl/executor.py.
+FILMSCRAPE_EXTRACT_MODE = "auto"
+FILMSCRAPE_EXTRACT_WORKERS = 0        # pool size for "process"/"thread" (0: one per core)
+FILMSCRAPE_EXTRACT_TIMEOUT = 60.0     # seconds one page may take in a worker before it is killed (error, go on)
 FILMSCRAPE_RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry of a 5xx/429 without Retry-After
 FILMSCRAPE_RETRY_BACKOFF_MAX = 60.0   # cap on the exponential backoff
 FILMSCRAPE_RETRY_AFTER_MAX = 120.0    # cap on a server's Retry-After

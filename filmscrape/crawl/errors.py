@@ -47,6 +47,8 @@ class ErrorKind(StrEnum):
     WRONG_CONTENT_TYPE = "wrong_content_type"  # PDF, image, JSON... where HTML was expected
     CHARSET_MISMATCH = "charset_mismatch"  # the declared charset does not decode the body
     EXTRACTION = "extraction"              # extract() could not read the page at all
+    EXTRACT_CRASHED = "extract_crashed"    # extract() raised unexpectedly, or its worker process died on the page
+    EXTRACT_TIMEOUT = "extract_timeout"    # extract() took longer than FILMSCRAPE_EXTRACT_TIMEOUT (worker killed)
     BAD_SITEMAP = "bad_sitemap"            # a sitemap or feed that does not parse
     OTHER = "other"
 

@@ -1,54 +1,84 @@
-"""Where extract() runs during a crawl: inline on the reactor thread, in a thread, or in a pool of processes."""
+"""Where pages are read (hash, links, extract()) during a crawl: worker processes, the crawl's thread, or a thread.
+
+``auto`` (the default) uses one worker process per core on a machine with more than one core, else the crawl's
+thread. ``process`` always uses workers, ``inline`` never; ``thread`` frees the reactor only while lxml
+releases the GIL. Until the first worker has started (about half a second), pages are read inline, so short
+crawls never wait for workers.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-from collections.abc import Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from datetime import datetime
+import os
+from concurrent.futures import ThreadPoolExecutor
 
-from filmscrape.extract import extract
-from filmscrape.schema import Record
+from filmscrape.crawl.page import PageJob, PageResult, read_page
+from filmscrape.crawl.pool import WorkerPool
 
 logger = logging.getLogger(__name__)
 
-MODES = ("inline", "thread", "process")
+MODES = ("auto", "inline", "thread", "process")
+
+
+def usable_cores() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def resolve(mode: str, workers: int = 0) -> tuple[str, int]:
+    """The mode and pool size a setting means: ``auto`` picks ``process`` with several cores, else ``inline``;
+    ``workers`` 0 means one per core."""
+    if mode not in MODES:
+        raise ValueError(f"FILMSCRAPE_EXTRACT_MODE must be one of {', '.join(MODES)}, not {mode!r}")
+    cores = usable_cores()
+    if mode == "auto":
+        mode = "process" if cores > 1 else "inline"
+    return mode, workers if workers > 0 else max(1, cores)
 
 
 class ExtractRunner:
-    """Runs ``extract(body, url, fetched_at=..., headers=...)`` in the configured place.
+    """Runs :func:`read_page` in the configured place; ``start`` once the event loop runs, ``close`` at the end."""
 
-    ``inline`` blocks the reactor for the duration of each extraction (simplest, no copies). ``thread`` frees
-    the reactor only while extract() releases the GIL (lxml parsing). ``process`` runs extract() in ``workers``
-    spawned processes: real parallelism on several cores, at the cost of pickling each body and record.
-    """
+    def __init__(self, mode: str = "auto", workers: int = 0, timeout: float = 60.0) -> None:
+        self.mode, self.workers = resolve(mode, workers)
+        self.timeout = timeout
+        self._pool: WorkerPool | None = None
+        self._threads: ThreadPoolExecutor | None = None
 
-    def __init__(self, mode: str = "inline", workers: int = 2) -> None:
-        if mode not in MODES:
-            raise ValueError(f"FILMSCRAPE_EXTRACT_MODE must be one of {', '.join(MODES)}, not {mode!r}")
-        self.mode = mode
-        self.workers = max(1, workers)
-        self._pool: Executor | None = None
+    def start(self) -> None:
+        """Start the worker processes now, so they are ready by the time the first pages arrive."""
+        if self.mode == "process" and self._pool is None:
+            self._pool = WorkerPool(self.workers, self.timeout)
+            self._pool.start()
+        elif self.mode == "thread" and self._threads is None:
+            self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
+            logger.info("extracting in %d threads", self.workers)
 
-    def _executor(self) -> Executor:
-        if self._pool is None:
-            if self.mode == "thread":
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="extract")
-            else:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            logger.info("extracting in a %s pool of %d", self.mode, self.workers)
-        return self._pool
+    @property
+    def restarts(self) -> int:
+        """Worker processes started again after one died or was killed."""
+        return self._pool.restarts if self._pool is not None else 0
 
-    async def run(self, body: bytes, url: str, *, fetched_at: datetime, headers: Mapping[str, str]) -> Record:
-        """The record for one page; raises what extract() raises."""
+    async def read(self, job: PageJob) -> PageResult:
+        """What ``job``'s page says; extraction errors come back in the result, never raised."""
         if self.mode == "inline":
-            return extract(body, url, fetched_at=fetched_at, headers=headers)
-        future = self._executor().submit(extract, body, url, fetched_at=fetched_at, headers=dict(headers))
-        return await asyncio.wrap_future(future)
+            return read_page(job)
+        self.start()
+        if self._threads is not None:
+            return await asyncio.wrap_future(self._threads.submit(read_page, job))
+        assert self._pool is not None
+        if not self._pool.ready:
+            return read_page(job)
+        return await self._pool.submit(job)
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.close()
             self._pool = None
+        if self._threads is not None:
+            self._threads.shutdown(wait=True, cancel_futures=True)
+            self._threads = None

@@ -92,10 +92,24 @@ class RefreshPolicy:
                                sitemap_lastmod=lastmod or prev.sitemap_lastmod))
         return prev.links
 
+    def previous(self, url: str) -> UrlState | None:
+        """What the store remembers of ``url`` (read once per page, then passed to the methods below)."""
+        return self.state.get(url)
+
+    def kept_sha(self, prev: UrlState | None) -> str | None:
+        """The content hash of the page's last kept record: a body with this hash needs no new record."""
+        usable = self._usable(prev)
+        return usable.content_sha256 if usable is not None else None
+
     def fetched(self, url: str, status: int, sha: str, *, etag: str | None, last_modified: str | None,
                 lastmod: str | None, links: list[str], is_article: bool) -> Fetch:
         """A full response: the state it leads to, and whether the content is the same as last time."""
-        prev = self.state.get(url)
+        return self.fetched_since(self.state.get(url), url, status, sha, etag=etag, last_modified=last_modified,
+                                  lastmod=lastmod, links=links, is_article=is_article)
+
+    def fetched_since(self, prev: UrlState | None, url: str, status: int, sha: str, *, etag: str | None,
+                      last_modified: str | None, lastmod: str | None, links: list[str], is_article: bool) -> Fetch:
+        """:meth:`fetched` for a caller that already read the page's stored state (``previous``)."""
         usable = self._usable(prev)
         unchanged = is_article and usable is not None and usable.content_sha256 == sha
         if is_article:
