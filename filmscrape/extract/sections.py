@@ -134,10 +134,10 @@ def _line_score(line: _Line) -> float:
 def _main_span(lines: list[_Line]) -> tuple[int, int]:
     """The run of lines with the most prose net of link lists (maximum-sum subarray), widened backwards to
     the headings and short lines (warnings, decks) that introduce it. ``(start, end)``, end exclusive."""
+    scores = [_line_score(line) for line in lines]
     best_sum, best = 0.0, (0, 0)
     run_sum, run_start = 0.0, 0
-    for i, line in enumerate(lines):
-        score = _line_score(line)
+    for i, score in enumerate(scores):
         if run_sum <= 0:
             run_sum, run_start = 0.0, i
         run_sum += score
@@ -157,10 +157,10 @@ def _main_span(lines: list[_Line]) -> tuple[int, int]:
         if prev.level == 1:
             break
     # Where a sign-off stamp ("Last updated: ...") follows most of the prose, the article ends there.
-    total = sum(max(_line_score(line), 0.0) for line in lines[start:end])
+    total = sum(max(score, 0.0) for score in scores[start:end])
     seen = 0.0
     for i in range(start, end):
-        seen += max(_line_score(lines[i]), 0.0)
+        seen += max(scores[i], 0.0)
         if lines[i].weight < 120 and _SIGNOFF_LINE.search(lines[i].text) and seen >= 0.6 * total:
             end = i + 1
             break
