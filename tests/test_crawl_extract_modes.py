@@ -1,4 +1,5 @@
-"""extract() gives the same records whether it runs on the crawl's thread, in a thread or in worker processes."""
+"""extract() gives the same records whether it runs on the crawl's thread, in a thread or in worker processes
+(the default on a machine with several cores)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from filmscrape.crawl.executor import resolve, usable_cores
 from tests.crawl_support.crawl import crawl, records
 from tests.crawl_support.faults import film_page, plain_page
 from tests.crawl_support.server import FaultServer, Page, Route
@@ -29,7 +31,9 @@ def test_records_are_the_same_in_every_extract_mode(tmp_path: Path) -> None:
     with FaultServer(site(), host="127.0.0.11") as server:
         start = [server.origin + "/"]
         runs = {
-            "inline": crawl(tmp_path / "inline", start, crawl_id="inline"),
+            "default": crawl(tmp_path / "default", start, crawl_id="default"),
+            "inline": crawl(tmp_path / "inline", start, crawl_id="inline",
+                            settings={"FILMSCRAPE_EXTRACT_MODE": "inline"}),
             "thread": crawl(tmp_path / "thread", start, crawl_id="thread",
                             settings={"FILMSCRAPE_EXTRACT_MODE": "thread"}),
             "process": crawl(tmp_path / "process", start, crawl_id="process", args=["--extract-workers", "2"]),
@@ -39,7 +43,15 @@ def test_records_are_the_same_in_every_extract_mode(tmp_path: Path) -> None:
     inline = titles(tmp_path / "inline", "inline")
     assert len(inline) == len(PAGES) + 1
     assert titles(tmp_path / "thread", "thread") == inline
+    assert titles(tmp_path / "default", "default") == inline
     assert titles(tmp_path / "process", "process") == inline
+
+
+def test_the_default_reads_pages_in_one_worker_process_per_core_when_there_are_several() -> None:
+    mode, workers = resolve("auto")
+    cores = usable_cores()
+    assert (mode, workers) == (("process", cores) if cores > 1 else ("inline", 1))
+    assert resolve("process", 3) == ("process", 3)
 
 
 def test_an_unknown_extract_mode_stops_the_crawl_before_it_starts(tmp_path: Path) -> None:
