@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
-from filmscrape.extract.dates import date_candidates, parse_date, relative_date, url_date
+from filmscrape.extract.dates import _year_starts, date_candidates, parse_date, relative_date, url_date
 from filmscrape.extract.document import parse_document
 from filmscrape.sites import SiteProfile
 
@@ -278,3 +279,8 @@ def test_a_timestamp_on_another_day_does_not_replace_a_bare_day(fixtures_dir: Pa
                                        profile=None)))
     assert won["published_at"].value == _utc(2025, 2, 11)
 
+
+
+@pytest.mark.parametrize("text", ["20191920", "192019", "2019199x", "1,2019 20x 1919191920", "", "19", "２０19 2020"])
+def test_the_year_scan_finds_what_one_pattern_for_both_centuries_finds(text: str) -> None:
+    assert list(_year_starts(text)) == [m.start() for m in re.finditer(r"(?:19|20)\d\d", text)]

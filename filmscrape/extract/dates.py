@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import email.utils
+import heapq
 import itertools
 import logging
 import re
@@ -447,9 +448,10 @@ _TEXT_NODES = etree.XPath("/descendant::body/descendant::text()")
 _TIMES = etree.XPath("/descendant::body/descendant::time[@datetime]")
 _FIRST_H1 = etree.XPath("(/descendant::body/descendant::h1[normalize-space()])[1]")
 _HAS_TEXT = etree.XPath("boolean(normalize-space())")
-# A plain literal-led pattern scans ~10x faster than one with lookarounds; boundaries are checked in Python.
-# Body dates are found by their 4-digit year (two-digit years are read in <title> and by parse_date).
-_YEAR_HIT = re.compile(r"(?:19|20)\d\d")
+# Body dates are found by their 4-digit year (two-digit years are read in <title> and by parse_date), one century
+# at a time: a pattern led by a literal scans ~10x faster than one with lookbehinds and ~3x faster than one led by
+# an alternation ("(?:19|20)\d\d"); boundaries are checked in Python.
+_CENTURIES = (re.compile(r"19(?=\d\d)"), re.compile(r"20(?=\d\d)"))
 _MAX_TIMES = 60
 _MAX_MATCHES = 40
 
@@ -504,8 +506,8 @@ class _Stream:
         last_end = -1
         count = 0
         size = len(text)
-        for hit in _YEAR_HIT.finditer(text):
-            begin, end = hit.start(), hit.end()
+        for begin in _year_starts(text):
+            end = begin + 4
             if (begin and text[begin - 1].isdigit()) or (end < size and text[end].isdigit()):
                 continue
             # a date either starts with the year (2005-08-28, 2005年) or ends with it after a space,
@@ -516,7 +518,7 @@ class _Stream:
             if not (starts or ends):
                 continue
             lo = max(last_end, begin - 30, 0)
-            match = _DATE_IN_TEXT.search(text, lo, min(len(text), hit.end() + 20))
+            match = _DATE_IN_TEXT.search(text, lo, min(len(text), end + 20))
             if match is None or match.start() < last_end:
                 continue
             last_end = match.end()
@@ -540,6 +542,16 @@ class _Stream:
         if parent is not None and node.is_tail:
             parent = parent.getparent()
         return parent
+
+
+def _year_starts(text: str) -> Iterator[int]:
+    """Where ``(?:19|20)\\d\\d`` matches in ``text``, left to right and without overlap, as ``re.finditer`` finds it:
+    every 19xx and 20xx start, merged in text order, each skipped when it overlaps the year before."""
+    free = 0
+    for hit in heapq.merge(*(century.finditer(text) for century in _CENTURIES), key=lambda hit: hit.start()):
+        if hit.start() >= free:
+            free = hit.start() + 4
+            yield hit.start()
 
 
 # Class/id words of the page's own date or byline block: such a block dates the page even inside an <aside>
