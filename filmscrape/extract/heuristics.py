@@ -75,9 +75,11 @@ _DIRECTOR_PHRASES = re.compile(
     re.I,
 )
 _CJK_DIRECTOR = re.compile(rf"(?:导演|導演)[:：\s]*(?P<name>[{_CJK}·]{{2,8}})")
+# "1 h 43 min", "97 mins": a number not inside another word or number. The pattern opens with the number's first
+# digit (the lookbehind checks what precedes it): the engine then skips ahead to digits, ~2x faster on real lines.
 _RUNTIME_TEXT = re.compile(
-    r"(?<![\w.])(?:\d{1,2}\s*(?:h|hr|hrs|hours?|std\.?)\s*\d{1,2}\s*(?:m|min|mins|minutes?)\b|"
-    r"\d{1,3}\s*(?:min\.?|mins|minutes|minuten|minut|Min)(?![\w]))", re.I)
+    r"\d(?<![\w.]\d)(?:\d?\s*(?:h|hr|hrs|hours?|std\.?)\s*\d{1,2}\s*(?:m|min|mins|minutes?)\b|"
+    r"\d{0,2}\s*(?:min\.?|mins|minutes|minuten|minut|Min)(?![\w]))", re.I)
 _FACT_LINE = re.compile(r"[|/,·•]")
 _VOTES = re.compile(r"\(?\s*[\d][\d,.\s]*\s*(?:votes|ratings|users|user ratings|stimmen|bewertungen|hlas[ůy]|"
                     r"głos[óy]w|röster|votos|人评价|人評價)\b", re.I)
