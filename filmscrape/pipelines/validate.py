@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import orjson
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
@@ -33,9 +34,23 @@ def fast_validator() -> jsonschema_rs.Validator:
                                        formats={"date-time": is_rfc3339_datetime})
 
 
+# Datetimes as RFC 3339 with Z (naive ones taken as UTC), as to_json_dict() writes them.
+_JSON_OPTIONS = orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z
+
+
+def json_form(record: Record) -> Record:
+    """The record in JSON types, as the schema sees it: an orjson round trip (a third of to_json_dict()'s cost
+    per crawled page); what orjson refuses (non-string keys, huge ints) goes through to_json_dict()."""
+    try:
+        doc: Record = orjson.loads(orjson.dumps(record, option=_JSON_OPTIONS))
+    except TypeError:
+        return to_json_dict(record)
+    return doc
+
+
 def violations(record: Record) -> list[Violation]:
     """Every schema error and semantic rule ``record`` breaks (empty when it is valid)."""
-    doc = to_json_dict(record)
+    doc = json_form(record)
     if fast_validator().is_valid(doc):
         found = list(check_record(record))  # semantic rules assume the types the schema guarantees
     else:
