@@ -411,7 +411,7 @@ def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | Non
         saved, data = split_saved_headers(data)
         merged = {**saved, **given}
         _sniff_binary(data, merged.get("content-type"), url)
-        if not data.strip():
+        if not data or data.isspace():  # as "not data.strip()", without copying the page
             raise ExtractionError("empty page", url=url)
         encoding, text = decode_bytes(data, merged.get("content-type"))
         if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data:
@@ -420,7 +420,7 @@ def parse_document(html: bytes | str, url: str, headers: Mapping[str, str] | Non
         merged = given
         _sniff_binary(b"", merged.get("content-type"), url)
         encoding, text = "utf-8", str(html)[:MAX_INPUT_BYTES]
-    if "\x00" in text:
+    if utf8_bytes is None and "\x00" in text:  # UTF-8 bytes without a NUL byte decode to text without one
         text = text.replace("\x00", "")
     _check_markup(text, url)
     decoded_length = len(text)

@@ -300,7 +300,8 @@ def extract(
     profile = registry.for_url(url) or registry.for_url(canonical)
     ctx = Context(doc=doc, url=canonical, fetched_at=fetched_at, profile=profile)
     lines = page_lines(doc).lines  # one walk gives these and the sections layer's lines
-    full_text = "\n".join(line.text for line in lines)
+    texts = [line.text for line in lines]
+    full_text = "\n".join(texts)
 
     record = empty_record(canonical)
     record["fetched_url"] = url
@@ -313,7 +314,7 @@ def extract(
     # Layers in order of trust; best() keeps the most trusted candidate per field.
     structured = _guarded("structured", canonical, lambda: structured_candidates(ctx))
     meta_titles = [(c.value, c.source) for c in structured if c.field == "title" and isinstance(c.value, str)]
-    found = find_headline(doc, canonical, meta_titles, [line.text for line in lines])
+    found = find_headline(doc, canonical, meta_titles, texts)
     headline = _page_headline(doc, canonical, found)
     facts = find_facts(lines)
     candidates = structured + _guarded("dates", canonical, lambda: date_candidates(ctx))
