@@ -21,9 +21,6 @@ def clean_text(text: str | None) -> str | None:
     return cleaned or None
 
 
-# Lower-casing pairs letters as re.IGNORECASE does, except for the capital dotted I (it lower-cases to two
-# characters), the dotless i and the long s, which the engine matches with "i" and "s".
-_CASE_PAIRS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
 def fold_case(text: str) -> str:
@@ -33,7 +30,12 @@ def fold_case(text: str) -> str:
     original, at the same offsets, and several times faster on long alternations: the engine skips a plain
     literal alternative with one comparison, a case-insensitive one with a backtracking step.
     """
-    return (text if text.isascii() else text.translate(_CASE_PAIRS)).lower()
+    if text.isascii():
+        return text.lower()
+    # Lower-casing pairs letters as re.IGNORECASE does, except for the capital dotted I (it lower-cases to two
+    # characters), the dotless i and the long s, which the engine matches with "i" and "s". (Three replacements
+    # cost a tenth of one str.translate.)
+    return text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s").lower()
 
 
 def latest_plausible_year() -> int:
