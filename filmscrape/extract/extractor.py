@@ -52,6 +52,12 @@ def registrable_domain(url: str) -> str | None:
         return None
     if not host or host.replace(".", "").isdigit() or ":" in host:
         return None
+    return _host_domain(host)
+
+
+@lru_cache(maxsize=4096)
+def _host_domain(host: str) -> str | None:
+    """The registrable domain of a host name; remembered, as a crawl extracts many pages of each site."""
     domain: str | None = _suffixes().privatesuffix(host)
     return domain
 
