@@ -565,13 +565,14 @@ def _placement(el: etree._Element | None) -> tuple[bool, bool]:
     """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
     node = el
     footer = False
-    marked = False  # a publish/byline class seen between the date and the current node
+    markers: list[str] = []  # class/id text from the date up to the current node, read for an <aside> only
     while node is not None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        marked = marked or bool(_PAGE_DATE_MARK.search(marker))
-        skipped = tag in _SKIP_TAGS and not (tag == "aside" and marked)
-        if skipped or node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
+        markers.append(marker)
+        if tag in _SKIP_TAGS and not (tag == "aside" and any(_PAGE_DATE_MARK.search(m) for m in markers)):
+            return True, footer
+        if node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
             return True, footer
         if tag in ("body", "html"):
             break
