@@ -34,6 +34,7 @@ def both_walks(html: bytes | str) -> tuple[lines.PageLines, lines.PageLines]:
 def test_the_c_walk_reads_every_saved_page_as_the_python_walk_does(page: Path) -> None:
     python, c = both_walks(page.read_bytes())
     assert c.lines == python.lines
+    assert all(type(line) is lines.Line for line in c.lines)
     assert [line.block for line in c.lines] == [line.block for line in python.lines]  # the same elements
     assert c.content == python.content
 

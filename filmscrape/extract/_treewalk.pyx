@@ -196,7 +196,8 @@ cdef class _Walk:
         self.buf.clear()
         if text:
             block = cetree.elementFactory(self.doc, self.blocks.top())
-            self.lines.append(self.line_cls(text, block, len(self.lines)))
+            # tuple.__new__ is what a NamedTuple's own (Python-level) __new__ calls: the same Line, made in C
+            self.lines.append(tuple.__new__(self.line_cls, (text, block, len(self.lines))))
         return 0
 
     cdef int end_text_block(self) except -1:
