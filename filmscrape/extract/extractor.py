@@ -68,7 +68,8 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")  # the whitespace rel="" tokens are separ
 def canonical_url(doc: Document, url: str) -> str:
     """link rel=canonical, else og:url, else ``url``; resolved against ``url``. Only http(s) results count."""
     found = [href for link in doc.elements("link")
-             if (href := link.get("href")) is not None and "canonical" in _XML_SPACE.split(link.get("rel") or "")]
+             if "canonical" in (rel := link.get("rel") or "") and "canonical" in _XML_SPACE.split(rel)
+             and (href := link.get("href")) is not None]
     found += [v for el in doc.elements("meta") if el.get("property") == "og:url"
               for v in (el.get("content"), el.get("value")) if v]
     for raw in found:
