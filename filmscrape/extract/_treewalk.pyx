@@ -540,7 +540,10 @@ def walk(root, body, config):
 cdef class TextStream:
     """Every text node under ``<body>`` in document order, joined by newlines, as the XPath
     ``/descendant::body/descendant::text()`` reads them (script and style text included), with the element
-    holding each node found by offset: the dates layer scans the text and looks up owners only for dates."""
+    holding each node found by offset: the dates layer scans the text and looks up owners only for dates.
+
+    It keeps libxml2 node pointers (and the document alive): valid while the tree is not edited, as no
+    extraction layer ever edits it."""
 
     cdef readonly str text
     cdef cetree._Document doc
