@@ -266,8 +266,8 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     for i, line in enumerate(lines):
         text = line.text
         found = line_facts(text)
-        may_label = len(text) <= MAX_LABEL_CHARS and (text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS)
-        if not found and may_label and label_field(text) is not None:
+        if not found and len(text) <= MAX_LABEL_CHARS and (
+                text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and label_field(text) is not None:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             named = label_field(text)
             if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):

@@ -21,8 +21,6 @@ def clean_text(text: str | None) -> str | None:
     return cleaned or None
 
 
-
-
 def fold_case(text: str) -> str:
     """``text`` lower-cased the way re.IGNORECASE compares letters, one character for each.
 
