@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from filmscrape.extract import dates, labelled
+from filmscrape.extract import dates, heuristics, labelled
 from filmscrape.extract.normalize import (
     fold_case,
     make_score,
@@ -128,6 +128,7 @@ def test_folded_text_pairs_characters_with_pattern_letters_as_ignorecase_does() 
     patterns = (dates._LABEL_NOT_PAGE, dates._LABEL_UPDATED, dates._LABEL_PUBLISHED, dates._RELEASE_NEAR,
                 labelled._INLINE, labelled._PREFIX)
     letters = {c for pattern in patterns for c in re.sub(r"\\.|\(\?P<\w+>", "", pattern.pattern) if c.isalpha()}
+    letters |= {c for words in heuristics._FORM_WORDS.values() for word in words for c in word}
     any_letter = re.compile(f"[{''.join(sorted(letters))}]", re.I)
     classes = [re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")]
     for char in map(chr, range(0x110000)):

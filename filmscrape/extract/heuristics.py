@@ -14,6 +14,7 @@ from filmscrape.extract.labelled import Fact
 from filmscrape.extract.lines import SKIP_TAGS, Line, short_text
 from filmscrape.extract.normalize import (
     clean_text,
+    fold_case,
     make_score,
     runtime_minutes,
     score_value,
@@ -99,9 +100,21 @@ def title_year(text: str) -> tuple[str, int] | None:
     return (title, year) if title and year else None
 
 
+# Words (folded) the costliest forms cannot match without: their lazy "film" group makes a failing match try every
+# split of the headline, so they are tried only on headlines that hold one.
+_FORM_WORDS: dict[str, tuple[str, ...]] = {
+    "ending-explained": ("explained",),
+    "film-review": ("review", "kritik", "recenzja", "critique", "recenze"),
+}
+
+
 def film_from_headline(text: str) -> tuple[str, str] | None:
     """(film title, rule) when a headline form names a film: "X Ending Explained", "Review of X", "《X》"..."""
+    folded = fold_case(text)
     for name, form in _FILM_FORMS.items():
+        words = _FORM_WORDS.get(name)
+        if words is not None and not any(word in folded for word in words):
+            continue
         match = form.match(text)
         if match:
             film = _strip_year(match.group("film"))
