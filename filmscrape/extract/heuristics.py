@@ -100,11 +100,14 @@ def title_year(text: str) -> tuple[str, int] | None:
     return (title, year) if title and year else None
 
 
-# Words (folded) the costliest forms cannot match without: their lazy "film" group makes a failing match try every
-# split of the headline, so they are tried only on headlines that hold one.
+# Words (folded) the forms that open with a lazy "film" group cannot match without: such a group makes a failing
+# match try every split of the headline, so these forms are tried only on headlines that hold one of the words.
 _FORM_WORDS: dict[str, tuple[str, ...]] = {
     "ending-explained": ("explained",),
     "film-review": ("review", "kritik", "recenzja", "critique", "recenze"),
+    "film-subpage": ("ratings", "reviews", "summary", "synopsis"),
+    "trailer": ("trailer",),
+    "the-film": ("film", "movie"),
 }
 
 
