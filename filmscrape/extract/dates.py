@@ -545,8 +545,9 @@ class _Stream:
         return parent
 
 
-def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
-    return any(node is ancestor for node in el.iterancestors())
+def _inside(el: etree._Element, body: etree._Element) -> bool:
+    """Whether ``el`` sits in ``body`` (an element's first <body> ancestor, found in C, is the one it is in)."""
+    return next(el.iterancestors("body"), None) is body
 
 
 def _year_starts(text: str) -> list[int]:
