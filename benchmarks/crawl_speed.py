@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +129,9 @@ def bare_spider_class() -> type[Any]:
     class BareArticlesSpider(ArticlesSpider):
         """Same discovery and requests as ``articles``; responses are counted and dropped."""
 
-        async def parse_page(self, response: Any) -> AsyncIterator[Any]:
+        async def parse_page(self, response: Any) -> list[Any]:
             self.stats.inc_value("filmscrape/responses")
-            return
-            yield  # an async generator that yields nothing
+            return []  # the same callback shape as ArticlesSpider.parse_page, with nothing in it
 
     return BareArticlesSpider
 

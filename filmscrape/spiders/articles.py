@@ -283,21 +283,23 @@ class ArticlesSpider(scrapy.Spider):
 
     # -- pages ----------------------------------------------------------------------------------------------------
 
-    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
-        """Hand an HTML page to the extractor (record, hash and links) and yield its record; follow its links."""
+    async def parse_page(self, response: Response) -> list[Any]:
+        """Hand an HTML page to the extractor (record, hash and links); return its record and the links to follow.
+
+        A coroutine returning a list, not an async generator: Scrapy then passes the output through its spider
+        middlewares as a plain iterable, which costs much less per record than an async generator chain.
+        """
         self.stats.inc_value("filmscrape/responses")
         url = response.url
         lastmod = response.meta.get("fs_lastmod")
         if response.status == 304:
-            for req in self._follow(self.refresh.not_modified(url, lastmod), response):
-                yield req
-            return
+            return list(self._follow(self.refresh.not_modified(url, lastmod), response))
         content_type = _header(response, "Content-Type")
         if not is_html(content_type, response.body):
             self.errors.record(FetchError(ErrorKind.WRONG_CONTENT_TYPE, f"expected HTML, got {content_type!r}",
                                           url=url, status=response.status))
             self.refresh.failed(url, response.status)
-            return
+            return []
         is_article = self.rules_for(url).is_article(url)
         prev = self.refresh.previous(url)
         want_record = is_article and url not in self.recorded
@@ -308,6 +310,7 @@ class ArticlesSpider(scrapy.Spider):
         fetched = self.refresh.fetched_since(prev, url, response.status, page.sha, etag=_header(response, "ETag"),
                                              last_modified=_header(response, "Last-Modified"), lastmod=lastmod,
                                              links=links, is_article=is_article)
+        output: list[Any] = []
         if not is_article:
             self.stats.inc_value("filmscrape/pages/not_article")
             fetched.commit()
@@ -320,9 +323,9 @@ class ArticlesSpider(scrapy.Spider):
             if record is not None:
                 self.recorded.add(url)
                 self.refresh.hold(url, fetched)
-                yield record
-        for req in self._follow(links, response):
-            yield req
+                output.append(record)
+        output += self._follow(links, response)
+        return output
 
     def _record(self, page: PageResult, response: Response, fetched_at: datetime) -> Record | None:
         """The page's record stamped with this fetch, or None after logging why extraction gave none."""
