@@ -53,6 +53,8 @@ def test_a_year_inside_the_title_is_not_a_title_year() -> None:
         ("TV-TIPP – ARD-Doku „Loriot 100“: Eine Hommage an Vicco von Bülow", "Loriot 100"),
         ("The Modern Word - \"Mulholland Drive\" Review", "Mulholland Drive"),
         ("FUTURE of HOPE – Island befreit sich von den Bankstern – der Film", "FUTURE of HOPE"),
+        ("PAST LIVES REVIEW", "PAST LIVES"),
+        ("Heat – Ending EXPLAINED", "Heat"),
     ],
 )
 def test_headline_forms_name_the_film(headline: str, film: str | None) -> None:
