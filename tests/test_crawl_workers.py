@@ -79,3 +79,22 @@ def test_a_worker_returns_what_read_page_returns_inline() -> None:
             pool.close()
 
     assert asyncio.run(through_pool()) == read_page(job(4))
+
+
+def test_workers_that_cannot_start_leave_the_pages_to_the_crawl_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.executable", "/bin/false")  # every worker exits before it is ready
+
+    async def through_pool() -> PageResult:
+        pool = WorkerPool(2)
+        pool.start()
+        try:
+            for _ in range(500):
+                if pool.broken:
+                    break
+                await asyncio.sleep(0.01)
+            assert pool.broken
+            return await asyncio.wait_for(pool.submit(job(5)), 60)
+        finally:
+            pool.close()
+
+    assert asyncio.run(through_pool()) == read_page(job(5))

@@ -78,7 +78,8 @@ class WorkerPool:
             return
         self._loop = asyncio.get_running_loop()
         for _ in range(self.size):
-            self._spawn()
+            if not self.broken:
+                self._spawn()
         logger.info("extracting in %d worker processes", self.size)
 
     @property
@@ -93,6 +94,11 @@ class WorkerPool:
         try:
             proc = subprocess.Popen([sys.executable, "-m", "filmscrape.crawl.worker", str(theirs.fileno())],
                                     pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
+        except (OSError, ValueError) as exc:  # no usable interpreter to start
+            ours.close()
+            logger.error("cannot start an extraction worker (%s)", exc)
+            self._give_up()
+            return
         finally:
             theirs.close()
         ours.setblocking(False)
