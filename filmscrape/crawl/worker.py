@@ -78,8 +78,10 @@ def serve(sock: socket.socket) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    # Ctrl-C reaches the whole process group: the crawl decides when workers stop (by closing their sockets).
+    # Ctrl-C (and a service manager's SIGTERM) reach the whole process group: the crawl decides when workers stop,
+    # by closing their sockets once it has finished the pages in hand; they also go when the crawl is killed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     # The crawl process is the serial part (download, schedule, validate, write): it must never wait for a core
     # behind a worker. Workers run at a lower priority and take whatever CPU the crawl leaves.
     os.nice(NICENESS)
