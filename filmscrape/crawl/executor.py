@@ -48,6 +48,7 @@ class ExtractRunner:
         self.timeout = timeout
         self._pool: WorkerPool | None = None
         self._threads: ThreadPoolExecutor | None = None
+        self.inline_while_starting = 0  # pages read inline because no worker was ready yet
 
     def start(self) -> None:
         """Start the worker processes now, so they are ready by the time the first pages arrive."""
@@ -72,6 +73,7 @@ class ExtractRunner:
             return await asyncio.wrap_future(self._threads.submit(read_page, job))
         assert self._pool is not None
         if not self._pool.ready:
+            self.inline_while_starting += 1
             return read_page(job)
         return await self._pool.submit(job)
 

@@ -144,6 +144,8 @@ class ArticlesSpider(scrapy.Spider):
         self.extractor.close()
         if self.extractor.restarts:
             self.stats.set_value("filmscrape/extract/worker_restarts", self.extractor.restarts)
+        if self.extractor.inline_while_starting:
+            self.stats.set_value("filmscrape/extract/inline_while_starting", self.extractor.inline_while_starting)
         self.errors.close()
 
     # -- discovery ------------------------------------------------------------------------------------------------
