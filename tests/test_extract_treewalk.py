@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sysconfig
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from filmscrape.extract import lines
+from filmscrape.extract import lines, native
 from filmscrape.extract.document import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -133,3 +135,10 @@ def test_an_install_without_the_c_walk_extracts_the_same_record(page: Path, monk
     monkeypatch.setattr(lines, "_treewalk", None)  # what native.treewalk is where nothing was compiled
     monkeypatch.setattr(dates, "_treewalk", None)
     assert extract(page.read_bytes(), URL) == with_c
+
+
+def test_the_c_walk_is_built_and_loads_where_the_machine_has_a_c_compiler() -> None:
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler}) here: extraction uses the pure-Python walk")
+    assert native.treewalk is not None, "the install did not build or cannot load _treewalk: see its log"

@@ -11,7 +11,7 @@ per text run, a proxy for each block element a line belongs to, and the rare ele
 import builtins
 
 from libc.stdlib cimport free, realloc
-from libc.string cimport strcmp
+from libc.string cimport strcmp, strstr
 from lxml.includes cimport tree
 from lxml.includes.tree cimport const_xmlChar, xmlNode
 cimport lxml.includes.etreepublic as cetree
@@ -629,3 +629,70 @@ def body_text(root):
         c = nxt
     stream.text = "\n".join(parts)
     return stream
+
+
+def marked(root, names, needle=None):
+    """The elements of the document holding an attribute (without namespace) named in ``names``, in document
+    order, each once, as ``/descendant::*[@a or @b]`` selects them; with ``needle`` (bytes), only attributes whose
+    value contains it, as ``/descendant::*[contains(@a, needle) or contains(@b, needle)]`` does. One C pass over
+    the elements and their attributes; a proxy only for the elements found."""
+    cdef cetree._Element root_el = root
+    cdef xmlNode* top = root_el._c_node
+    cdef xmlNode* c
+    cdef xmlNode* nxt
+    cdef tree.xmlAttr* attr
+    cdef bint hit
+    cdef list found = []
+    cdef bytes first_name, second_name  # one or two attribute names, compared in C
+    cdef const char* c_needle = NULL
+    encoded = [name.encode("utf-8") for name in names]
+    if not 1 <= len(encoded) <= 2:
+        raise ValueError("marked() reads one or two attribute names")
+    first_name = encoded[0]
+    second_name = encoded[len(encoded) - 1]
+    while top.parent is not NULL and top.parent.type == _ELEMENT:  # the whole document, as "/descendant::*"
+        top = top.parent
+    if needle is not None:
+        c_needle = needle
+    c = top
+    while c is not NULL:
+        if c.type == _ELEMENT and c.properties is not NULL:
+            hit = False
+            attr = <tree.xmlAttr*>c.properties
+            while attr is not NULL and not hit:
+                if attr.ns is NULL and (strcmp(<const char*>attr.name, first_name) == 0
+                                        or strcmp(<const char*>attr.name, second_name) == 0):
+                    if c_needle is NULL:
+                        hit = True
+                    elif attr.children is not NULL and attr.children.next is NULL and attr.children.content is not NULL:
+                        hit = strstr(<const char*>attr.children.content, c_needle) is not NULL  # one text node
+                    else:  # a value in several nodes (or none): read as lxml reads it
+                        hit = needle.decode("utf-8") in (cetree.attributeValue(c, attr) or "")
+                attr = attr.next
+            if hit:
+                found.append(cetree.elementFactory(root_el._doc, c))
+        nxt = _first_element_child(c)
+        if nxt is NULL:
+            while c is not top:
+                nxt = _next_element_sibling(c)
+                if nxt is not NULL:
+                    break
+                c = c.parent
+            else:
+                break
+        c = nxt
+    return found
+
+
+cdef inline xmlNode* _first_element_child(xmlNode* c) noexcept:
+    cdef xmlNode* child = c.children
+    while child is not NULL and child.type != _ELEMENT:
+        child = child.next
+    return child
+
+
+cdef inline xmlNode* _next_element_sibling(xmlNode* c) noexcept:
+    cdef xmlNode* nxt = c.next
+    while nxt is not NULL and nxt.type != _ELEMENT:
+        nxt = nxt.next
+    return nxt

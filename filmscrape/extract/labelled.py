@@ -15,7 +15,7 @@ from lxml import etree
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.headline import fold
 from filmscrape.extract.lines import Line, text_lines
-from filmscrape.extract.marked import marked_elements, marks_query
+from filmscrape.extract.marked import Marks, marked_elements
 from filmscrape.extract.normalize import (
     clean_text,
     fold_case,
@@ -461,8 +461,7 @@ def _matches_subject(subject: str | None, hint: str | None) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-_GENRE_MARKS = marks_query("//@class[contains(., 'enre')]", "//@id[contains(., 'enre')]")
-_GENRE_BOXES = etree.XPath("/descendant::*[contains(@class, 'enre') or contains(@id, 'enre')]")
+_GENRE_MARKS = Marks(("class", "id"), contains="enre")
 _GENRE_LINKS = etree.XPath(
     "/descendant::a[@rel][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')][contains(@href, '/genre')]")
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
@@ -478,7 +477,7 @@ MAX_GENRES = 12
 def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
     """Genres as the markup separates them: the links of a genre box, or rel=tag genre links. Sites that set
     tags side by side render "actionthriller" as text; the markup still has "action" and "thriller"."""
-    for box in marked_elements(root, _GENRE_MARKS, _GENRE_BOXES):
+    for box in marked_elements(root, _GENRE_MARKS):
         if "genre" not in f"{box.get('class', '')} {box.get('id', '')}".lower() or _in_chrome(box):
             continue
         anchors = [clean_text(a.text_content()) for a in box.iter("a")]

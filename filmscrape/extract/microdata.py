@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from filmscrape.extract.marked import marked_elements, marks_query
+from filmscrape.extract.marked import Marks, marked_elements
 from filmscrape.extract.schemaorg import Item, Value, local_name
 
-_MARKS = marks_query("//@itemscope", "//@itemprop")
-_MARKED = etree.XPath("/descendant::*[@itemscope or @itemprop]")  # not "//*[...]": quadratic on wide pages
+_MARKS = Marks(("itemscope", "itemprop"))
 _URL_ATTR = {
     "a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src", "img": "src",
     "source": "src", "track": "src", "video": "src", "object": "data",
@@ -51,7 +50,7 @@ def read_microdata(root: etree._Element) -> tuple[list[Item], dict[str, list[Val
     An ``itemscope`` that is itself an ``itemprop`` is nested (a Person as director, a Review inside a Movie),
     even when the page lost the enclosing scope: such items never describe the page itself.
     """
-    marked = marked_elements(root, _MARKS, _MARKED)
+    marked = marked_elements(root, _MARKS)
     scopes: dict[etree._Element, Item] = {}
     for el in marked:
         if el.get("itemscope") is None:
