@@ -142,3 +142,11 @@ def test_the_c_walk_is_built_and_loads_where_the_machine_has_a_c_compiler() -> N
     if shutil.which(compiler) is None:
         pytest.skip(f"no C compiler ({compiler}) here: extraction uses the pure-Python walk")
     assert native.treewalk is not None, "the install did not build or cannot load _treewalk: see its log"
+
+
+@needs_c_walk
+@pytest.mark.parametrize("page", PAGES[::4], ids=lambda p: p.name)
+def test_text_lines_of_any_element_read_in_c_match_the_python_reference(page: Path) -> None:
+    root = parse_document(page.read_bytes(), URL).root
+    for el in list(root.iter("td", "dd", "div", "section", "li", "h1", "h2", "script", "a"))[:150]:
+        assert lines.text_lines(el) == lines._text_lines_python(el)

@@ -518,14 +518,14 @@ def walk(root, body, config):
     ``config`` is the tuple ``lines._walk_config()`` builds: the tag sets, the line classes and the rules.
     """
     cdef cetree._Element root_el = root
-    cdef cetree._Element body_el = body
+    cdef cetree._Element body_el = body  # None: the text view alone (the content view starts at <body>)
     cdef _Walk w = _Walk()
     (w.skip_tags, w.block_tags, w.content_skip_tags, w.blockish_skips, w.content_breaks, w.content_block_tags,
      w.heading_levels, w.bold_tags, w.label_tags, w.line_cls, w.content_line_cls, w.classify_marks,
      w.holds_article, w.content_hidden, w.hidden_style, w.chrome, w.spoiler, w.max_lines) = config
     w.doc = root_el._doc
     w.root = root_el._c_node
-    w.body = body_el._c_node
+    w.body = body_el._c_node if body_el is not None else NULL
     w.lines, w.buf, w.content, w.parts, w.links, w.link_starts = [], [], [], [], [], []
     w.masks, w.names = _MASKS, {}
     w.blocks.push(w.root)

@@ -112,6 +112,14 @@ def text_lines(root: lxml.html.HtmlElement) -> list[Line]:
     """The visible text under ``root`` as lines, in document order; one iterative walk (lxml's iterwalk,
     skipping script/style and hidden subtrees whole), so deep nesting cannot overflow. For a whole page use
     ``page_lines(doc).lines``, which is the same list computed once per document."""
+    if _treewalk is not None:
+        lines: list[Line] = _treewalk.walk(root, None, _WALK_CONFIG)[0]
+        return lines
+    return _text_lines_python(root)
+
+
+def _text_lines_python(root: lxml.html.HtmlElement) -> list[Line]:
+    """``text_lines`` in Python: the reference the C walk's text view is tested against."""
     lines: list[Line] = []
     buf: list[str] = []
     blocks: list[lxml.html.HtmlElement] = [root]
