@@ -264,9 +264,12 @@ def main() -> int:
           f"{ms:.2f} ms, plus links, IPC and worker start-up). The crawl process alone allows "
           f"{1000 / main['full']:,.0f} pages/s, the {cores} cores {cores * 1000 / total:,.0f} pages/s "
           f"(measured: {rate['full']:,.0f}): "
-          + ("the cores are the limit: only less CPU per page, in extract() or around it, goes faster."
+          + ("the cores are the limit: only less CPU per page, in extract() or around it, goes faster"
              if cores * 1000 / total < 1000 / main["full"] else
-             "the crawl process is the limit: only less work on the reactor goes faster."))
+             "the crawl process is the limit: only less work on the reactor goes faster")
+          + ("; the measured rate is well below both, so the crawl also waited for a core (other work on this "
+             "machine: the workers run at a lower priority than everything else) or for results."
+             if rate["full"] < 0.85 * min(cores * 1000 / total, 1000 / main["full"]) else "."))
     bench = SCRAPY_BENCH_PAGES_PER_MIN
     print(f"against `scrapy bench` (~{bench:,} pages/min here, a bare spider following links on a local "
           f"server): bare {rate['bare'] * 60 / bench:.1f}x, full {rate['full'] * 60 / bench:.1f}x")
