@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
+from lxml import etree
 
-from filmscrape.extract import extract
+from filmscrape.extract import extract, labelled
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.document import parse_document
 from filmscrape.extract.labelled import (
@@ -319,3 +321,17 @@ def test_a_stated_year_label_outranks_a_release_label_listed_before_it() -> None
     html = ("<html><body><h1>海上钢琴师</h1><div>上映日期: 2019-11-15(中国大陆)</div><div>年代: 1998</div>"
             "<div>导演: 朱塞佩·托纳多雷</div></body></html>")
     assert extract(html, "https://movie.example/subject/1/")["year"] == 1998
+
+
+GENRE_LINKS_XPATH = etree.XPath(
+    "/descendant::a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')][contains(@href, '/genre')]")
+
+
+def test_genre_tag_links_are_the_links_the_rel_tag_xpath_selects() -> None:
+    root = lxml.html.document_fromstring(
+        "<html><body><a rel='tag' href='/genre/drama'>Drama</a><a rel='nofollow  tag' href='/x/genres/'>A</a>"
+        "<a rel='tagged' href='/genre/x'>no</a><a rel='tag\xa0x' href='/genre/y'>no</a><a href='/genre/z'>no</a>"
+        "<span rel='tag'><a rel='tag' href='/movies/genre-crime'>Crime</a></span><a rel='TAG' href='/genre/w'>no</a>"
+        "</body></html>")
+    assert labelled._genre_links(root) == GENRE_LINKS_XPATH(root)
+    assert [a.text for a in labelled._genre_links(root)] == ["Drama", "A", "Crime"]

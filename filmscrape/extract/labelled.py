@@ -10,7 +10,6 @@ from functools import lru_cache
 from typing import Any
 
 import lxml.html
-from lxml import etree
 
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.headline import fold
@@ -462,8 +461,15 @@ def _matches_subject(subject: str | None, hint: str | None) -> bool:
 
 
 _GENRE_MARKS = Marks(("class", "id"), contains="enre")
-_GENRE_LINKS = etree.XPath(
-    "/descendant::a[@rel][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')][contains(@href, '/genre')]")
+_TAG_RELS = Marks(("rel",), contains="tag")  # rel="tag" links are few: the C scan finds them, Python tests the rest
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
+
+
+def _genre_links(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """``<a rel="tag" href=".../genre...">`` links, in document order, as ``/descendant::a[contains(concat(' ',
+    normalize-space(@rel), ' '), ' tag ')][contains(@href, '/genre')]`` selects them."""
+    return [el for el in marked_elements(root, _TAG_RELS)
+            if el.tag == "a" and "tag" in _XML_SPACE.split(el.get("rel") or "") and "/genre" in (el.get("href") or "")]
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
 
 
@@ -484,7 +490,7 @@ def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
         texts = [t for t in anchors if t and len(t) <= 30]
         if texts and len(texts) <= MAX_GENRES:
             return split_genres(texts)
-    links = [t for t in (clean_text(a.text_content()) for a in _GENRE_LINKS(root) if not _in_chrome(a))
+    links = [t for t in (clean_text(a.text_content()) for a in _genre_links(root) if not _in_chrome(a))
              if t and len(t) <= 30]
     return split_genres(links) if 0 < len(links) <= MAX_GENRES else []
 
