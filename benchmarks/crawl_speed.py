@@ -6,7 +6,7 @@ is not the bottleneck. Then each crawl runs in its own process (Twisted's reacto
 throttling off, identical settings and discovery:
   bare         ``articles`` with a parse_page that does nothing with the response (no page is read)
   full         ``articles`` as shipped: FILMSCRAPE_EXTRACT_MODE=auto, i.e. on a machine with several cores each
-               page is read (hash, links, extract()) in worker processes, one per core; validation and
+               page is read (hash, links, extract()) in worker processes (one per core but one); validation and
                Parquet writing in the crawl process
   full_inline  the same with FILMSCRAPE_EXTRACT_MODE=inline (pages read on the reactor thread)
 Rates are pages/s from the crawl's own start_time..finish_time (process start-up excluded); with --repeat N the
@@ -268,7 +268,7 @@ def main() -> int:
              if cores * 1000 / total < 1000 / main["full"] else
              "the crawl process is the limit: only less work on the reactor goes faster")
           + ("; the measured rate is well below both, so the crawl also waited for a core (other work on this "
-             "machine: the workers run at a lower priority than everything else) or for results."
+             "machine) or for results."
              if rate["full"] < 0.85 * min(cores * 1000 / total, 1000 / main["full"]) else "."))
     bench = SCRAPY_BENCH_PAGES_PER_MIN
     print(f"against `scrapy bench` (~{bench:,} pages/min here, a bare spider following links on a local "

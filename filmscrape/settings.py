@@ -69,7 +69,7 @@ FILMSCRAPE_ROBOTS_SITEMAPS = True     # also read the Sitemap: lines of each cra
 # Where pages are read (extract(), links, hash): "auto" = worker processes with more than one core, else inline
 # (the reactor thread); or "process", "inline", "thread". See filmscrape/crawl/executor.py.
 FILMSCRAPE_EXTRACT_MODE = "auto"
-FILMSCRAPE_EXTRACT_WORKERS = 0        # pool size for "process"/"thread" (0: one per core)
+FILMSCRAPE_EXTRACT_WORKERS = 0        # pool size for "process"/"thread" (0: one per core but one)
 FILMSCRAPE_EXTRACT_TIMEOUT = 60.0     # seconds one page may take in a worker before it is killed (error, go on)
 FILMSCRAPE_RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry of a 5xx/429 without Retry-After
 FILMSCRAPE_RETRY_BACKOFF_MAX = 60.0   # cap on the exponential backoff

@@ -47,10 +47,10 @@ def test_records_are_the_same_in_every_extract_mode(tmp_path: Path) -> None:
     assert titles(tmp_path / "process", "process") == inline
 
 
-def test_the_default_reads_pages_in_one_worker_process_per_core_when_there_are_several() -> None:
+def test_the_default_leaves_one_core_to_the_crawl_and_gives_the_others_a_worker_process_each() -> None:
     mode, workers = resolve("auto")
     cores = usable_cores()
-    assert (mode, workers) == (("process", cores) if cores > 1 else ("inline", 1))
+    assert (mode, workers) == (("process", cores - 1) if cores > 1 else ("inline", 1))
     assert resolve("process", 3) == ("process", 3)
 
 

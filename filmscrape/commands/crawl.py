@@ -123,7 +123,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="share of failed fetches above which the exit code is 2 (default: 0.2)")
     p.add_argument("--no-throttle", action="store_true", help="turn AutoThrottle and the download delay off")
     p.add_argument("--extract-workers", type=int, default=0, metavar="N",
-                   help="read pages (extract) in N worker processes (default 0: one per core when there are "
+                   help="read pages (extract) in N worker processes (default 0: one per core but one when there are "
                         "several, else in the crawl's thread)")
     p.add_argument("--crawl-id", metavar="ID", help="crawl id (default: the UTC start time)")
     p.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="Scrapy log level")

@@ -20,7 +20,6 @@ from filmscrape.crawl.page import PageJob, PageResult, read_page
 
 HEADER = struct.Struct(">I")
 PROTOCOL = pickle.HIGHEST_PROTOCOL
-NICENESS = 10
 
 
 def frame(payload: bytes) -> bytes:
@@ -82,9 +81,6 @@ def main(argv: list[str] | None = None) -> int:
     # by closing their sockets once it has finished the pages in hand; they also go when the crawl is killed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # The crawl process is the serial part (download, schedule, validate, write): it must never wait for a core
-    # behind a worker. Workers run at a lower priority and take whatever CPU the crawl leaves.
-    os.nice(NICENESS)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     sock = socket.socket(fileno=int(args[0]))
     try:
