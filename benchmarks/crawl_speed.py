@@ -136,6 +136,14 @@ def bare_spider_class() -> type[Any]:
     return BareArticlesSpider
 
 
+def worker_count(setting: str | None) -> int:
+    """How many extraction worker processes a crawl with this FILMSCRAPE_EXTRACT_MODE (None: default) starts."""
+    from filmscrape.crawl.executor import resolve
+
+    mode, workers = resolve(setting or "auto")
+    return workers if mode == "process" else 0
+
+
 def crawl_once(mode: str, origin: str, data_dir: Path, sites_dir: Path, concurrency: int) -> dict[str, Any]:
     from filmscrape.runner import run_crawl
     from filmscrape.spiders.articles import ArticlesSpider
@@ -156,7 +164,7 @@ def crawl_once(mode: str, origin: str, data_dir: Path, sites_dir: Path, concurre
     stats = result.stats
     elapsed = (stats["finish_time"] - stats["start_time"]).total_seconds()
     return {"mode": mode, "elapsed_s": elapsed, "responses": int(stats.get("response_received_count", 0)),
-            "cores": len(os.sched_getaffinity(0)),
+            "cores": len(os.sched_getaffinity(0)), "workers": worker_count(MODES[mode]) if mode != "bare" else 0,
             "records": result.written, "errors": result.errors, "cpu_share": cpu / wall, "wall_s": wall,
             "workers_cpu_share": (children.ru_utime + children.ru_stime) / wall}
 
@@ -256,20 +264,21 @@ def main() -> int:
           f"{rate['full_inline'] / rate['bare']:.2f}")
     main = {mode: statistics.median(r["main_ms_per_page"] for r in rs) for mode, rs in runs.items()}
     workers = {mode: statistics.median(r["workers_ms_per_page"] for r in rs) for mode, rs in runs.items()}
-    cores = runs["full"][0]["cores"]
+    cores, workers_n = runs["full"][0]["cores"], runs["full"][0]["workers"]
     total = main["full"] + workers["full"]
-    print(f"what bounds the full crawl: per page it costs {main['full']:.2f} ms in the crawl process (bare: "
-          f"{main['bare']:.2f} ms; the rest is receiving the page's result, Scrapy's item path, validation, "
-          f"Parquet journal, crawl state) and {workers['full']:.2f} ms in the workers (extract() alone "
-          f"{ms:.2f} ms, plus links, IPC and worker start-up). The crawl process alone allows "
-          f"{1000 / main['full']:,.0f} pages/s, the {cores} cores {cores * 1000 / total:,.0f} pages/s "
-          f"(measured: {rate['full']:,.0f}): "
-          + ("the cores are the limit: only less CPU per page, in extract() or around it, goes faster"
-             if cores * 1000 / total < 1000 / main["full"] else
-             "the crawl process is the limit: only less work on the reactor goes faster")
-          + ("; the measured rate is well below both, so the crawl also waited for a core (other work on this "
-             "machine) or for results."
-             if rate["full"] < 0.85 * min(cores * 1000 / total, 1000 / main["full"]) else "."))
+    bounds = {"the crawl process (one thread)": 1000 / main["full"], f"all {cores} cores": cores * 1000 / total}
+    if workers_n:
+        bounds[f"the {workers_n} extraction worker(s)"] = workers_n * 1000 / workers["full"]
+    limit = min(bounds, key=lambda k: bounds[k])
+    print(f"what bounds the full crawl: per page it costs {main['full']:.2f} ms of CPU in the crawl process (bare: "
+          f"{main['bare']:.2f} ms; the rest is handing the page over and taking its result back, Scrapy's item "
+          f"path, validation, the Parquet journal, the crawl state) and {workers['full']:.2f} ms in the workers "
+          f"(extract() alone {ms:.2f} ms, plus links, IPC and worker start-up). At most "
+          + ", ".join(f"{v:,.0f} pages/s for {k}" for k, v in bounds.items())
+          + f" (CPU per page counts start-up too, so these bounds are low on small crawls); measured "
+          f"{rate['full']:,.0f}. The limit is {limit}: only less CPU per page there goes faster"
+          + (" (the measured rate is well below it: the crawl also waited, for a core taken by other work on "
+             "this machine or for results)." if rate["full"] < 0.85 * bounds[limit] else "."))
     bench = SCRAPY_BENCH_PAGES_PER_MIN
     print(f"against `scrapy bench` (~{bench:,} pages/min here, a bare spider following links on a local "
           f"server): bare {rate['bare'] * 60 / bench:.1f}x, full {rate['full'] * 60 / bench:.1f}x")
