@@ -35,6 +35,9 @@ PAGE, SITEMAP, FEED, ROBOTS = "page", "sitemap", "feed", "robots"
 GC_THRESHOLDS = (10_000, 20, 50)
 _SKIP_SUFFIXES = tuple(f".{ext}" for ext in IGNORED_EXTENSIONS)
 _NO_RULES = CrawlRules()
+# Most links of a page (navigation, related reviews) were on earlier pages too: their follow decision (allowed
+# host, site rules) is remembered per URL instead of parsing the URL and running the rules again; bounded.
+FOLLOW_CACHE_SIZE = 1 << 17
 
 
 def _split(value: str | Iterable[str] | None) -> list[str]:
@@ -43,6 +46,19 @@ def _split(value: str | Iterable[str] | None) -> list[str]:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
     return [v for v in value if v]
+
+
+def _netloc(url: str) -> str:
+    """The host part of an http(s) URL as written (what :func:`urlsplit` calls netloc, without parsing it all)."""
+    if not url.startswith(("http://", "https://")):
+        return urlsplit(url).netloc
+    start = url.index("//") + 2
+    end = len(url)
+    for sep in "/?#":
+        found = url.find(sep, start, end)
+        if found != -1:
+            end = found
+    return url[start:end]
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -99,6 +115,7 @@ class ArticlesSpider(scrapy.Spider):
         self.maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         self.pages_requested = 0
         self._hosts: dict[str, _Host] = {}
+        self._follows: dict[str, bool] = {}
         self.requested: set[str] = set()
         self.recorded: set[str] = set()
         self.skipped_urls: set[str] = set()
@@ -185,7 +202,7 @@ class ArticlesSpider(scrapy.Spider):
 
     def _host(self, url: str) -> _Host:
         """What the crawl knows about the URL's host (allowed? which crawl rules?), computed once per host."""
-        netloc = urlsplit(url).netloc
+        netloc = _netloc(url)
         known = self._hosts.get(netloc)
         if known is None:
             host = (urlsplit(url).hostname or "").lower()
@@ -270,10 +287,17 @@ class ArticlesSpider(scrapy.Spider):
 
     def _links(self, found: Iterable[str]) -> list[str]:
         """The same-site links of a page that the site's rules say to follow (``found``: deduplicated, in order)."""
+        follows = self._follows
         links = []
         for url in found:
-            host = self._host(url)
-            if host.allowed and host.rules.should_follow(url):
+            follow = follows.get(url)
+            if follow is None:
+                host = self._host(url)
+                follow = host.allowed and host.rules.should_follow(url)
+                if len(follows) >= FOLLOW_CACHE_SIZE:
+                    follows.clear()
+                follows[url] = follow
+            if follow:
                 links.append(url)
         return links
 
