@@ -45,6 +45,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 LOG_LEVEL = "INFO"
+# Scrapy's per-page DEBUG messages ("Crawled (200)", "Scraped from") are not even built below LOG_LEVEL.
+LOG_FORMATTER = "filmscrape.crawl.logformatter.QuietLogFormatter"
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
