@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from filmscrape.crawl.page import EXTRACT_CRASHED, EXTRACT_TIMEOUT, PageJob, PageResult, read_page
-from filmscrape.crawl.pool import WorkerPool
+from filmscrape.crawl.pool import PER_WORKER, WorkerPool
 from tests.crawl_support.faults import film_page
 
 pytestmark = pytest.mark.slow
@@ -79,6 +79,21 @@ def test_a_worker_returns_what_read_page_returns_inline() -> None:
             pool.close()
 
     assert asyncio.run(through_pool()) == read_page(job(4))
+
+
+def test_more_jobs_than_a_worker_holds_at_once_all_get_their_results() -> None:
+    async def through_pool() -> list[PageResult]:
+        pool = WorkerPool(1)
+        await started(pool)
+        try:
+            futures = [pool.submit(job(n)) for n in range(PER_WORKER * 2 + 3)]  # sent in batches, the rest wait
+            return list(await asyncio.wait_for(asyncio.gather(*futures), 60))
+        finally:
+            pool.close()
+
+    results = asyncio.run(through_pool())
+    assert [r.record["fetched_url"] for r in results if r.record] == [
+        f"{ORIGIN}/film-{n}/" for n in range(PER_WORKER * 2 + 3)]
 
 
 def test_workers_that_cannot_start_leave_the_pages_to_the_crawl_process(monkeypatch: pytest.MonkeyPatch) -> None:
