@@ -1,4 +1,8 @@
-"""The record contract: loads schemas/film_article.schema.json and derives validation and Arrow types from it."""
+"""The record contract: loads schemas/film_article.schema.json and derives validation and Arrow types from it.
+
+pyarrow and jsonschema are imported where they are used: an extraction worker only needs ``Record`` and the
+field names, and starts ~0.1 s sooner without them.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-from jsonschema import Draft202012Validator, FormatChecker
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from jsonschema import Draft202012Validator
 
 SCHEMA_FILE = "film_article.schema.json"
 
@@ -44,20 +49,27 @@ def field_names() -> list[str]:
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     """A reusable validator for JSON-form records (timestamps as ISO 8601 strings)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = json_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-_ARROW_NAMED: dict[str, pa.DataType] = {
-    "int8": pa.int8(),
-    "int16": pa.int16(),
-    "int32": pa.int32(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC"),
-    "map<string, string>": pa.map_(pa.string(), pa.string()),
-}
+def _arrow_named(name: str) -> pa.DataType:
+    """The Arrow type an ``x-arrow`` annotation names."""
+    import pyarrow as pa
+
+    named: dict[str, pa.DataType] = {
+        "int8": pa.int8(),
+        "int16": pa.int16(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC"),
+        "map<string, string>": pa.map_(pa.string(), pa.string()),
+    }
+    return named[name]
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -72,9 +84,11 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _arrow_type(node: dict[str, Any]) -> pa.DataType:
+    import pyarrow as pa
+
     node = _resolve(node)
     if "x-arrow" in node:
-        return _ARROW_NAMED[node["x-arrow"]]
+        return _arrow_named(node["x-arrow"])
     if "anyOf" in node:
         non_null = [n for n in node["anyOf"] if _resolve(n).get("type") != "null"]
         return _arrow_type(non_null[0])
@@ -102,6 +116,8 @@ def _arrow_type(node: dict[str, Any]) -> pa.DataType:
 @lru_cache(maxsize=1)
 def arrow_schema() -> pa.Schema:
     """The Parquet/Arrow schema derived from the JSON Schema, with the schema version in its metadata."""
+    import pyarrow as pa
+
     schema = json_schema()
     required = set(schema.get("required", []))
     fields = [
