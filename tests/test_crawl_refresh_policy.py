@@ -115,3 +115,17 @@ def test_after_a_failure_the_page_is_asked_for_plainly(state: SQLiteCrawlState) 
     refresh, _ = policy(state)
     refresh.failed(URL, 503)
     assert refresh.before_request(URL, "2025-06-09T14:02:11Z").headers == {}
+
+
+def test_a_url_unknown_when_requested_is_still_unknown_when_its_response_comes(state: SQLiteCrawlState) -> None:
+    refresh = policy(state)[0]
+    refresh.before_request("https://films.example/new/", None)
+    assert refresh.previous("https://films.example/new/") is None
+
+
+def test_once_the_policy_writes_a_url_requested_as_unknown_its_state_is_read_again(state: SQLiteCrawlState) -> None:
+    refresh = policy(state)[0]
+    refresh.before_request("https://films.example/new/", None)
+    refresh.failed("https://films.example/new/", 500)
+    previous = refresh.previous("https://films.example/new/")
+    assert previous is not None and previous.last_status == 500

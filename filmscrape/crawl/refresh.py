@@ -34,7 +34,7 @@ class Fetch:
 
     def commit(self) -> None:
         """Remember the page now (pages that yield no record, or whose content did not change)."""
-        self.policy.state.put(self.new_state)
+        self.policy.put(self.new_state)
 
 
 class RefreshPolicy:
@@ -51,6 +51,14 @@ class RefreshPolicy:
         self.full = full
         self.extractor_version = extractor_version
         self.pending: dict[str, UrlState] = {}
+        # URLs the store knew nothing of when they were requested, until this policy writes them: their response
+        # needs no second look-up (``previous``), one SQLite query less per new page.
+        self._absent: set[str] = set()
+
+    def put(self, state: UrlState) -> None:
+        """Write a URL's state to the store (every write of this policy goes through here)."""
+        self._absent.discard(state.url)
+        self.state.put(state)
 
     def _usable(self, prev: UrlState | None) -> UrlState | None:
         """The previous state when it may justify skipping: a kept record, by this extractor version."""
@@ -68,6 +76,8 @@ class RefreshPolicy:
     def before_request(self, url: str, lastmod: str | None) -> Decision:
         """Skip a gone page or one whose sitemap lastmod has not moved; otherwise conditional headers if known."""
         prev = self.state.get(url)
+        if prev is None:
+            self._absent.add(url)
         if prev is not None and prev.gone and not self.full:
             self.stats.inc_value("filmscrape/skipped/gone")
             return Decision(skip_reason="gone")
@@ -88,12 +98,14 @@ class RefreshPolicy:
         """A 304: count it, remember the check, and return the page's remembered links to keep discovering."""
         self._unchanged(NOT_MODIFIED)
         prev = self.state.get(url) or UrlState(url=url)
-        self.state.put(replace(prev, last_status=304, fetched_at=_now(),
+        self.put(replace(prev, last_status=304, fetched_at=_now(),
                                sitemap_lastmod=lastmod or prev.sitemap_lastmod))
         return prev.links
 
     def previous(self, url: str) -> UrlState | None:
         """What the store remembers of ``url`` (read once per page, then passed to the methods below)."""
+        if url in self._absent:
+            return None
         return self.state.get(url)
 
     def kept_sha(self, prev: UrlState | None) -> str | None:
@@ -133,12 +145,12 @@ class RefreshPolicy:
         """The record left the pipelines: remember its page if it was kept, forget the held state otherwise."""
         held = self.pending.pop(url, None)
         if held is not None and keep:
-            self.state.put(held)
+            self.put(held)
 
     def failed(self, url: str, status: int) -> None:
         """Remember a page's failing status; a 410 marks it gone so later crawls stop asking for it."""
         prev = self.state.get(url) or UrlState(url=url)
-        self.state.put(replace(prev, last_status=status, gone=status == 410, fetched_at=_now()))
+        self.put(replace(prev, last_status=status, gone=status == 410, fetched_at=_now()))
 
     def known_urls(self) -> int:
         return self.state.count()
