@@ -99,6 +99,12 @@ cdef enum:  # what a tag is to the walk, as bits of its mask (the heading level 
     LEVEL_SHIFT = 16
 
 
+cdef enum:  # the attributes the walk's rules read, by their index in _READ_ATTRIBUTES
+    _CLASS, _ID, _STYLE, _HIDDEN, _ARIA_HIDDEN, _ATTRIBUTE_COUNT
+cdef const char* _READ_ATTRIBUTES[_ATTRIBUTE_COUNT]
+_READ_ATTRIBUTES[:] = ["class", "id", "style", "hidden", "aria-hidden"]
+
+
 cdef class _NodeStack:
     """A growable stack of libxml2 nodes (the walk's block and spoiler stacks)."""
 
@@ -150,7 +156,7 @@ cdef class _Walk:
     cdef bint open_group, c_full
     cdef xmlNode* c_off
     # the element's attributes the rules read (read_attributes)
-    cdef object a_class, a_id, a_style, a_hidden, a_aria
+    cdef list attrs  # values of _READ_ATTRIBUTES for the element at hand (None: absent)
 
     def __cinit__(self):
         self.blocks = _NodeStack()
@@ -280,28 +286,20 @@ cdef class _Walk:
         return 0
 
     cdef int read_attributes(self, xmlNode* c) except -1:
-        """The five attributes the rules read, in one pass over the element's attributes (first of each name)."""
+        """The attributes the rules read (``_READ_ATTRIBUTES``), in one pass over the element's attributes; the
+        first of each name counts, as lxml's ``get`` reads it."""
         cdef tree.xmlAttr* attr = <tree.xmlAttr*>c.properties
-        cdef const char* name
-        self.a_class = self.a_id = self.a_style = self.a_hidden = self.a_aria = None
+        cdef list values = self.attrs
+        cdef int i
+        for i in range(_ATTRIBUTE_COUNT):
+            values[i] = None
         while attr is not NULL:
             if attr.ns is NULL:
-                name = <const char*>attr.name
-                if strcmp(name, "class") == 0:
-                    if self.a_class is None:
-                        self.a_class = cetree.attributeValue(c, attr)
-                elif strcmp(name, "id") == 0:
-                    if self.a_id is None:
-                        self.a_id = cetree.attributeValue(c, attr)
-                elif strcmp(name, "style") == 0:
-                    if self.a_style is None:
-                        self.a_style = cetree.attributeValue(c, attr)
-                elif strcmp(name, "hidden") == 0:
-                    if self.a_hidden is None:
-                        self.a_hidden = cetree.attributeValue(c, attr)
-                elif strcmp(name, "aria-hidden") == 0:
-                    if self.a_aria is None:
-                        self.a_aria = cetree.attributeValue(c, attr)
+                for i in range(_ATTRIBUTE_COUNT):
+                    if strcmp(<const char*>attr.name, _READ_ATTRIBUTES[i]) == 0:
+                        if values[i] is None:
+                            values[i] = cetree.attributeValue(c, attr)
+                        break
             attr = attr.next
         return 0
 
@@ -320,7 +318,7 @@ cdef class _Walk:
         has_attrs = (self.t_in or c_in) and c.properties is not NULL
         if has_attrs:
             self.read_attributes(c)
-            style, hidden, aria = self.a_style, self.a_hidden, self.a_aria
+            style, hidden, aria = self.attrs[_STYLE], self.attrs[_HIDDEN], self.attrs[_ARIA_HIDDEN]
         else:
             style = hidden = aria = None
         if self.t_in and (mask & SKIP or (
@@ -334,7 +332,7 @@ cdef class _Walk:
                 if mask & BLOCKISH:
                     self.flush()
             elif has_attrs:
-                classes, ident = self.a_class, self.a_id
+                classes, ident = self.attrs[_CLASS], self.attrs[_ID]
                 if classes is not None or ident is not None:
                     verdict = self.classify_marks(tag, f"{classes or ''} {ident or ''}")
                     if verdict == self.chrome and self.holds_article(cetree.elementFactory(self.doc, c)):
@@ -527,7 +525,7 @@ def walk(root, body, config):
     w.root = root_el._c_node
     w.body = body_el._c_node if body_el is not None else NULL
     w.lines, w.buf, w.content, w.parts, w.links, w.link_starts = [], [], [], [], [], []
-    w.masks, w.names = _MASKS, {}
+    w.masks, w.names, w.attrs = _MASKS, {}, [None] * _ATTRIBUTE_COUNT
     w.blocks.push(w.root)
     w.run()
     if w.buf and not w.t_done:
