@@ -44,6 +44,24 @@ cdef inline xmlNode* _next_sibling(xmlNode* c) noexcept:
     return nxt
 
 
+cdef inline xmlNode* _next_node(xmlNode* c, xmlNode* top, bint into, bint elements_only) noexcept:
+    """The node after ``c`` in document order within ``top``'s subtree (NULL past its end): ``c``'s first child
+    when ``into``, else the next sibling of ``c`` or of its nearest ancestor that has one; elements only, or
+    every node (text included)."""
+    cdef xmlNode* nxt = c.children if into and c.type == _ELEMENT else NULL
+    while elements_only and nxt is not NULL and nxt.type != _ELEMENT:
+        nxt = nxt.next
+    while nxt is NULL:
+        if c is top:
+            return NULL
+        nxt = c.next
+        while elements_only and nxt is not NULL and nxt.type != _ELEMENT:
+            nxt = nxt.next
+        if nxt is NULL:
+            c = c.parent
+    return nxt
+
+
 cdef tree.xmlElementType _TEXT = tree.XML_TEXT_NODE
 cdef tree.xmlElementType _CDATA = tree.XML_CDATA_SECTION_NODE
 cdef tree.xmlElementType _XINCLUDE_START = tree.XML_XINCLUDE_START
@@ -631,37 +649,29 @@ def body_text(root):
     cdef _Bytes buffer = _Bytes()
     cdef xmlNode* top = root_el._c_node
     cdef xmlNode* c = top
-    cdef xmlNode* body = NULL  # the body whose subtree is being read
-    cdef xmlNode* nxt
+    cdef xmlNode* body  # the body whose subtree is being read
     cdef Py_ssize_t chars = 0, size
     cdef const char* content
     stream.doc = root_el._doc
     while c is not NULL:
-        if body is NULL and _is_body(c):
-            body = c
-        elif body is not NULL and _texty(c):
-            if stream.size:
-                buffer.extend("\n", 1)
-            if c.content is not NULL:
-                content = <const char*>c.content
-                size = strlen(content)
-                buffer.extend(content, size)
-                chars += _utf8_chars(<const unsigned char*>content, size)
-            chars += 1
-            stream.add(chars - 1, c.parent if c.parent is not NULL and c.parent.type == _ELEMENT else NULL)
-        # document order: children first (text nodes included), then siblings, then the parents' siblings
-        nxt = c.children if c.type == _ELEMENT else NULL
-        if nxt is NULL:
-            while c is not top:
-                if c is body:
-                    body = NULL
-                nxt = c.next
-                if nxt is not NULL:
-                    break
-                c = c.parent
-            else:
-                break
-        c = nxt
+        if not _is_body(c):
+            c = _next_node(c, top, True, True)
+            continue
+        body = c
+        c = _next_node(c, body, True, False)
+        while c is not NULL:
+            if _texty(c):
+                if stream.size:
+                    buffer.extend("\n", 1)
+                if c.content is not NULL:
+                    content = <const char*>c.content
+                    size = strlen(content)
+                    buffer.extend(content, size)
+                    chars += _utf8_chars(<const unsigned char*>content, size)
+                chars += 1
+                stream.add(chars - 1, c.parent if c.parent is not NULL and c.parent.type == _ELEMENT else NULL)
+            c = _next_node(c, body, True, False)
+        c = _next_node(body, top, False, True)  # past the body's subtree: another body, as XPath would read it
     stream.text = buffer.data[:buffer.size].decode("utf-8") if buffer.size else ""
     return stream
 
@@ -674,7 +684,6 @@ def marked(root, names, needle=None):
     cdef cetree._Element root_el = root
     cdef xmlNode* top = root_el._c_node
     cdef xmlNode* c
-    cdef xmlNode* nxt
     cdef tree.xmlAttr* attr
     cdef bint hit
     cdef list found = []
@@ -706,28 +715,5 @@ def marked(root, names, needle=None):
                 attr = attr.next
             if hit:
                 found.append(cetree.elementFactory(root_el._doc, c))
-        nxt = _first_element_child(c)
-        if nxt is NULL:
-            while c is not top:
-                nxt = _next_element_sibling(c)
-                if nxt is not NULL:
-                    break
-                c = c.parent
-            else:
-                break
-        c = nxt
+        c = _next_node(c, top, True, True)
     return found
-
-
-cdef inline xmlNode* _first_element_child(xmlNode* c) noexcept:
-    cdef xmlNode* child = c.children
-    while child is not NULL and child.type != _ELEMENT:
-        child = child.next
-    return child
-
-
-cdef inline xmlNode* _next_element_sibling(xmlNode* c) noexcept:
-    cdef xmlNode* nxt = c.next
-    while nxt is not NULL and nxt.type != _ELEMENT:
-        nxt = nxt.next
-    return nxt
