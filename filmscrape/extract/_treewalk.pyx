@@ -83,22 +83,102 @@ cdef inline xmlNode* _text_run(xmlNode* node) noexcept:
     return NULL
 
 
-cdef inline Py_ssize_t _blank_length(xmlNode* node) noexcept:
-    """For a run that is one text node of ASCII whitespace (indentation between tags, most runs), its length;
-    -1 for any other run, which is read as a string."""
-    cdef const unsigned char* s
-    cdef Py_ssize_t i = 0
-    cdef xmlNode* nxt = node.next
-    if node.type != _TEXT or node.content is NULL:
-        return -1
-    if nxt is not NULL and (_texty(nxt) or nxt.type == _XINCLUDE_START or nxt.type == _XINCLUDE_END):
-        return -1
-    s = <const unsigned char*>node.content
-    while s[i]:
-        if s[i] != 32 and s[i] != 10 and s[i] != 9 and s[i] != 13 and s[i] != 11 and s[i] != 12:
-            return -1
+cdef class _Bytes:
+    """A growable byte buffer (the body text's UTF-8, decoded once at the end)."""
+
+    cdef char* data
+    cdef Py_ssize_t size, capacity
+
+    def __dealloc__(self):
+        free(self.data)
+
+    cdef int reserve(self, Py_ssize_t length) except -1:
+        """Room for ``length`` more bytes."""
+        cdef char* grown
+        if self.size + length > self.capacity:
+            self.capacity = max(2 * self.capacity, self.size + length, 4096)
+            grown = <char*>realloc(self.data, self.capacity)
+            if grown is NULL:
+                raise MemoryError()
+            self.data = grown
+        return 0
+
+    cdef int extend(self, const char* chunk, Py_ssize_t length) except -1:
+        self.reserve(length)
+        memcpy(self.data + self.size, chunk, length)
+        self.size += length
+        return 0
+
+
+cdef inline Py_ssize_t _utf8_chars(const unsigned char* s, Py_ssize_t length) noexcept:
+    """Characters in valid UTF-8: the bytes that do not continue a character."""
+    cdef Py_ssize_t i, count = 0
+    for i in range(length):
+        count += (s[i] & 0xC0) != 0x80
+    return count
+
+
+cdef inline Py_ssize_t _space_at(const unsigned char* s, Py_ssize_t i, Py_ssize_t n) noexcept:
+    """The byte length of the whitespace character at ``s[i]`` in valid UTF-8, 0 for any other character: the
+    characters ``str.split()`` splits at (``str.isspace()``), so C collapses text exactly as
+    ``" ".join(text.split())`` does."""
+    cdef unsigned char b = s[i], b1, b2
+    if b < 0x80:
+        return 1 if (9 <= b <= 13 or 0x1C <= b <= 0x20) else 0
+    if b == 0xC2:  # U+0085, U+00A0
+        return 2 if i + 1 < n and (s[i + 1] == 0x85 or s[i + 1] == 0xA0) else 0
+    if b < 0xE1 or b > 0xE3 or i + 2 >= n:
+        return 0
+    b1, b2 = s[i + 1], s[i + 2]
+    if b == 0xE1:  # U+1680
+        return 3 if b1 == 0x9A and b2 == 0x80 else 0
+    if b == 0xE3:  # U+3000
+        return 3 if b1 == 0x80 and b2 == 0x80 else 0
+    if b1 == 0x80:  # U+2000-U+200A, U+2028, U+2029, U+202F
+        return 3 if b2 <= 0x8A or b2 == 0xA8 or b2 == 0xA9 or b2 == 0xAF else 0
+    return 3 if b1 == 0x81 and b2 == 0x9F else 0  # U+205F
+
+
+cdef inline bint _all_space(const unsigned char* s, Py_ssize_t n) noexcept:
+    """Whether valid UTF-8 ``s[:n]`` is whitespace only (True for no bytes: callers test emptiness first)."""
+    cdef Py_ssize_t i = 0, step
+    while i < n:
+        step = _space_at(s, i, n)
+        if step == 0:
+            return False
+        i += step
+    return True
+
+
+cdef str _collapse(const unsigned char* s, Py_ssize_t n, _Bytes out):
+    """``" ".join(text.split())`` of the valid UTF-8 ``s[:n]``, written through ``out`` and decoded once."""
+    cdef Py_ssize_t i = 0, step, size = 0
+    cdef bint gap = False
+    cdef char* dst
+    out.size = 0
+    out.reserve(n)
+    dst = out.data
+    while i < n:
+        step = _space_at(s, i, n)
+        if step:
+            gap = size != 0
+            i += step
+            continue
+        if gap:
+            dst[size] = 32
+            size += 1
+            gap = False
+        dst[size] = s[i]
+        size += 1
         i += 1
-    return i
+    out.size = size
+    return dst[:size].decode("utf-8") if size else ""
+
+
+def collapse(data):
+    """``" ".join(text.split())`` of UTF-8 bytes, as the walk collapses its lines (exposed for the tests)."""
+    cdef bytes raw = data
+    return _collapse(<const unsigned char*><const char*>raw, len(raw), _Bytes())
 
 
 cdef enum:  # what a tag is to the walk, as bits of its mask (the heading level sits above them)
@@ -162,12 +242,15 @@ cdef class _Walk:
     cdef xmlNode* root
     cdef xmlNode* body
     # the text view
-    cdef list lines, buf
+    cdef list lines
+    cdef _Bytes buf  # the line being read, as UTF-8 (collapsed and decoded when it ends)
     cdef _NodeStack blocks
     cdef xmlNode* t_off
     cdef bint t_done, t_in
     # the content view
-    cdef list content, parts, links, link_starts
+    cdef list content, links, link_starts  # link_starts: where each open <a>'s text starts in ``parts``
+    cdef _Bytes parts  # the content line being read, as UTF-8
+    cdef Py_ssize_t part_chars  # characters in ``parts``
     cdef _NodeStack spoilers
     cdef Py_ssize_t link_chars, bold_chars, lead
     cdef int group, heading, link_depth, bold_depth, label_depth, c_state
@@ -175,10 +258,20 @@ cdef class _Walk:
     cdef xmlNode* c_off
     # the element's attributes the rules read (read_attributes)
     cdef list attrs  # values of _READ_ATTRIBUTES for the element at hand (None: absent)
+    # the text run at hand (read_run): its UTF-8, length in characters, and whether it is whitespace only
+    cdef const char* run_text  # NULL when run_size is 0
+    cdef Py_ssize_t run_size, run_chars
+    cdef bint run_blank
+    cdef _Bytes joined  # a run of several text nodes, joined
+    cdef _Bytes scratch  # the collapsed text of a line
 
     def __cinit__(self):
         self.blocks = _NodeStack()
         self.spoilers = _NodeStack()
+        self.buf = _Bytes()
+        self.parts = _Bytes()
+        self.joined = _Bytes()
+        self.scratch = _Bytes()
 
     cdef int mask_of(self, tag) except -1:
         cdef int mask = 0
@@ -210,14 +303,42 @@ cdef class _Walk:
             self.names[key] = known
         return known
 
-    cdef object blank_text(self, xmlNode* node, Py_ssize_t length):
-        return (<const char*>node.content)[:length].decode("ascii")
+    cdef int read_run(self, xmlNode* first) except -1:
+        """Read the text run starting at ``first`` as lxml's ``.text``/``.tail`` joins it (its text and CDATA
+        nodes), without making it a string: lines are collapsed and decoded whole."""
+        cdef xmlNode* nxt = _text_run(first.next)
+        cdef xmlNode* node = first
+        if nxt is NULL:  # one node: most runs
+            self.run_text = <const char*>first.content
+            self.run_size = strlen(self.run_text) if self.run_text is not NULL else 0
+        else:
+            self.joined.size = 0
+            while node is not NULL:
+                if node.content is not NULL:
+                    self.joined.extend(<const char*>node.content, strlen(<const char*>node.content))
+                node = _text_run(node.next)
+            self.run_text = self.joined.data
+            self.run_size = self.joined.size
+        self.run_chars = _utf8_chars(<const unsigned char*>self.run_text, self.run_size)
+        self.run_blank = _all_space(<const unsigned char*>self.run_text, self.run_size)
+        return 0
+
+    cdef int text_run(self) except -1:
+        """The run at hand in the text view: whitespace at a line's start is dropped (the line would drop it)."""
+        if self.buf.size:
+            if self.run_blank:
+                self.buf.extend(" ", 1)  # any whitespace: the line collapses it
+            else:
+                self.buf.extend(self.run_text, self.run_size)
+        elif not self.run_blank:
+            self.buf.extend(self.run_text, self.run_size)
+        return 0
 
     # -- the text view ----------------------------------------------------------------------------------------
 
     cdef int flush_text(self) except -1:
-        text = " ".join("".join(self.buf).split())
-        self.buf.clear()
+        text = _collapse(<const unsigned char*>self.buf.data, self.buf.size, self.scratch)
+        self.buf.size = 0
         if text:
             block = cetree.elementFactory(self.doc, self.blocks.top())
             # tuple.__new__ is what a NamedTuple's own (Python-level) __new__ calls: the same Line, made in C
@@ -226,7 +347,7 @@ cdef class _Walk:
 
     cdef int end_text_block(self) except -1:
         """A block boundary in the text view: flush the line; the view ends at ``max_lines``."""
-        if self.buf:
+        if self.buf.size:
             self.flush_text()
             if len(self.lines) >= self.max_lines:  # the text view is done: the root never ends inside the walk
                 self.t_off = self.root
@@ -237,7 +358,7 @@ cdef class _Walk:
     # -- the content view -------------------------------------------------------------------------------------
 
     cdef int flush(self, bint new_group=True) except -1:
-        if self.parts:
+        if self.parts.size:
             self.emit()
         self.lead = 0
         if new_group and self.open_group:
@@ -246,22 +367,21 @@ cdef class _Walk:
         return 0
 
     cdef int emit(self) except -1:
-        cdef Py_ssize_t size
+        cdef Py_ssize_t size, raw_chars = self.part_chars
         cdef object scale, links_in, bold_in
-        raw = "".join(self.parts)
-        self.parts.clear()
+        text = _collapse(<const unsigned char*>self.parts.data, self.parts.size, self.scratch)
+        self.parts.size = self.part_chars = 0
         if self.link_starts:
             self.link_starts = [0] * len(self.link_starts)
-        text = " ".join(raw.split())
         if text:
             size = len(text)
             if self.link_chars or self.bold_chars:  # counts were taken on the raw text; scale to the collapsed
-                scale = <object>size / <object>(len(raw) + self.lead)
+                scale = <object>size / <object>(raw_chars + self.lead)
                 links_in = min(size, _round(<object>self.link_chars * scale))
                 bold_in = min(size, _round(<object>self.bold_chars * scale))
             else:
                 links_in = bold_in = 0
-            weight = size if text.isascii() else len(text.encode("utf-8"))
+            weight = self.scratch.size  # the collapsed line's UTF-8 length
             self.content.append(self.content_line_cls(
                 text, self.heading, weight, links_in, bold_in, self.group, self.spoilers.size != 0,
                 self.label_depth != 0, tuple(self.links) if self.links else (),
@@ -273,25 +393,17 @@ cdef class _Walk:
             self.links = []
         return 0
 
-    cdef int content_blank(self, xmlNode* node, Py_ssize_t length) except -1:
-        """``content_text`` for a whitespace-only run, made a string only when a line holds it."""
-        if self.parts or self.link_depth:
-            self.parts.append(self.blank_text(node, length))
+    cdef int content_run(self) except -1:
+        """The run at hand in the content view: whitespace before a line's first text only counts (``lead``)."""
+        if self.parts.size or self.link_depth or not self.run_blank:
+            self.parts.extend(self.run_text, self.run_size)
+            self.part_chars += self.run_chars
             if self.link_depth:
-                self.link_chars += length
+                self.link_chars += self.run_chars
+            if self.bold_depth and not self.run_blank:
+                self.bold_chars += self.run_chars
         else:
-            self.lead += length
-        return 0
-
-    cdef int content_text(self, text) except -1:
-        if self.parts or self.link_depth or not text.isspace():
-            self.parts.append(text)
-            if self.link_depth:
-                self.link_chars += len(text)
-            if self.bold_depth and not text.isspace():
-                self.bold_chars += len(text)
-        else:
-            self.lead += len(text)
+            self.lead += self.run_chars
         return 0
 
     # -- events -----------------------------------------------------------------------------------------------
@@ -326,7 +438,7 @@ cdef class _Walk:
         cdef bint c_in
         cdef int verdict = 0
         cdef int mask
-        cdef Py_ssize_t blank = -2  # -2: no text; -1: text is a string; else a whitespace run's length
+        cdef bint has_text = False
         cdef xmlNode* first
         self.event_top()
         tag, mask = self.tag_of(c)
@@ -365,31 +477,21 @@ cdef class _Walk:
                         self.flush()
         if not self.t_in and not c_in:
             return False
-        text = None
         first = _text_run(c.children)
         if first is not NULL:
-            blank = _blank_length(first)
-            if blank == -1:
-                text = cetree.textOf(c)
-            elif blank == 0:
-                blank = -2
+            self.read_run(first)
+            has_text = self.run_size != 0
         if self.t_in:
             if mask & BLOCK:
                 self.end_text_block()
                 if self.t_in and not mask & BREAK:
                     self.blocks.push(c)
-            # whitespace-only text at a line's start is not buffered: flushing drops it anyway
-            if self.t_in and self.buf:
-                if text:
-                    self.buf.append(text)
-                elif blank > 0:
-                    self.buf.append(" ")  # any whitespace: the line collapses it
-            elif self.t_in and text and not text.isspace():
-                self.buf.append(text)
+            if self.t_in and has_text:
+                self.text_run()
         if not c_in:
             return True
         if mask & CONTENT_BLOCK:
-            if self.parts or self.open_group or self.lead:
+            if self.parts.size or self.open_group or self.lead:
                 self.flush()
             if mask & DETAILS and verdict != self.spoiler:
                 summary = cetree.elementFactory(self.doc, c).find("summary")
@@ -397,13 +499,14 @@ cdef class _Walk:
                     verdict = self.spoiler
         elif mask & ANCHOR:
             self.link_depth += 1
-            self.link_starts.append(len(self.parts))
+            self.link_starts.append(self.parts.size)
         elif mask & HEADING:
             self.flush()
             self.heading = mask >> LEVEL_SHIFT
         elif mask & BREAK:
             if self.heading:
-                self.parts.append(" ")  # a line break inside a heading does not split it
+                self.parts.extend(" ", 1)  # a line break inside a heading does not split it
+                self.part_chars += 1
             else:
                 self.flush(False)
         elif mask & BOLD:
@@ -412,36 +515,23 @@ cdef class _Walk:
             self.label_depth += 1
         if verdict == self.spoiler:
             self.spoilers.push(c)
-        if text:
-            self.content_text(text)
-        elif blank > 0:
-            self.content_blank(first, blank)
+        if has_text:
+            self.content_run()
         return True
 
     cdef int tail(self, xmlNode* c) except -1:
         """The text after an element, comment or PI: in the text view, and in the content view when it reads
         there (a PI's tail never does: lxml's walk reports PIs, and the Python walk leaves their tails out)."""
         cdef xmlNode* first = _text_run(c.next) if c is not self.root else NULL
-        cdef Py_ssize_t blank
-        cdef bint content = self.c_state == 1 and self.c_off is NULL and c.type != _PI
         if first is NULL:
             return 0
-        blank = _blank_length(first)
-        if blank == 0:
+        self.read_run(first)
+        if self.run_size == 0:
             return 0
-        if blank > 0:
-            if self.t_in and self.buf:
-                self.buf.append(" ")
-            if content:
-                self.content_blank(first, blank)
-            return 0
-        text = cetree.tailOf(c)
-        if not text:
-            return 0
-        if self.t_in and (self.buf or not text.isspace()):
-            self.buf.append(text)
-        if content:
-            self.content_text(text)
+        if self.t_in:
+            self.text_run()
+        if self.c_state == 1 and self.c_off is NULL and c.type != _PI:
+            self.content_run()
         return 0
 
     cdef int end(self, xmlNode* c) except -1:
@@ -470,12 +560,13 @@ cdef class _Walk:
                 self.tail(c)
             return 0
         elif mask & CONTENT_BLOCK:
-            if self.parts or self.open_group or self.lead:
+            if self.parts.size or self.open_group or self.lead:
                 self.flush()
         elif mask & ANCHOR:
             self.link_depth -= 1
             begin = self.link_starts.pop() if self.link_starts else 0
-            anchor = " ".join("".join(self.parts[begin:]).split())
+            anchor = _collapse(<const unsigned char*>self.parts.data + <Py_ssize_t>begin,
+                               self.parts.size - <Py_ssize_t>begin, self.scratch)
             if anchor:
                 self.links.append(anchor)
         elif mask & HEADING:
@@ -542,11 +633,11 @@ def walk(root, body, config):
     w.doc = root_el._doc
     w.root = root_el._c_node
     w.body = body_el._c_node if body_el is not None else NULL
-    w.lines, w.buf, w.content, w.parts, w.links, w.link_starts = [], [], [], [], [], []
+    w.lines, w.content, w.links, w.link_starts = [], [], [], []
     w.masks, w.names, w.attrs = _MASKS, {}, [None] * _ATTRIBUTE_COUNT
     w.blocks.push(w.root)
     w.run()
-    if w.buf and not w.t_done:
+    if w.buf.size and not w.t_done:
         w.flush_text()
     if w.c_state == 1:
         w.flush()
@@ -609,36 +700,6 @@ cdef class TextStream:
 
 cdef inline bint _is_body(xmlNode* c) noexcept:
     return c.type == _ELEMENT and c.ns is NULL and strcmp(<const char*>c.name, "body") == 0
-
-
-cdef class _Bytes:
-    """A growable byte buffer (the body text's UTF-8, decoded once at the end)."""
-
-    cdef char* data
-    cdef Py_ssize_t size, capacity
-
-    def __dealloc__(self):
-        free(self.data)
-
-    cdef int extend(self, const char* chunk, Py_ssize_t length) except -1:
-        cdef char* grown
-        if self.size + length > self.capacity:
-            self.capacity = max(2 * self.capacity, self.size + length, 4096)
-            grown = <char*>realloc(self.data, self.capacity)
-            if grown is NULL:
-                raise MemoryError()
-            self.data = grown
-        memcpy(self.data + self.size, chunk, length)
-        self.size += length
-        return 0
-
-
-cdef inline Py_ssize_t _utf8_chars(const unsigned char* s, Py_ssize_t length) noexcept:
-    """Characters in valid UTF-8: the bytes that do not continue a character."""
-    cdef Py_ssize_t i, count = 0
-    for i in range(length):
-        count += (s[i] & 0xC0) != 0x80
-    return count
 
 
 def body_text(root):
