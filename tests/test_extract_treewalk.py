@@ -57,7 +57,8 @@ PIECES = st.sampled_from([
     "<p style='display: none'>", "<p style='color:red'>", "<label>", "</label>", "<legend>", "<script>x=1</script>",
     "<style>p{}</style>", "<!-- note -->", "<?pi x?>", "<template><p>t</p></template>", "<svg><text>s</text></svg>",
     "<footer>", "</footer>", "<body>", "</body>", "<main>", "</main>", "<figure><figcaption>c</figcaption>",
-    "&nbsp;", "\u00a0", " ", "\n", "\t", "Der Film", "Runtime: 2 h", "電影", "Ana de Armas", "é",
+    "&nbsp;", "\u00a0", " ", "\n", "\t", "\u2003", "\u3000", "\u2028", "\u205f", "\x85", "&#x1680;",
+    "Der Film", "Runtime: 2 h", "電影", "Ana de Armas", "é",
 ])
 SOUP = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=80).map("".join)
 
@@ -69,6 +70,17 @@ SOUP = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=80).map("".joi
 def test_the_c_walk_reads_generated_markup_as_the_python_walk_does(soup: str) -> None:
     python, c = both_walks(f"<html><head><title>t</title></head><body>{soup}</body></html>")
     assert c == python
+
+
+@needs_c_walk
+def test_the_c_walk_collapses_whitespace_as_str_split_does_for_every_character() -> None:
+    assert lines._treewalk is not None
+    collapse = lines._treewalk.collapse
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates are not text
+        text = f" a{chr(code)}b {chr(code)}\t"
+        assert collapse(text.encode("utf-8")) == " ".join(text.split()), hex(code)
 
 
 @needs_c_walk
