@@ -228,6 +228,11 @@ cdef class _NodeStack:
         return self.items[self.size - 1] if self.size else NULL
 
 
+cdef enum:
+    _NAME_SLOTS = 512  # a power of two, far above the tag names one page uses
+    _NAME_LIMIT = 384  # names kept at most; past it (a flood of made-up tags) masks come from the dict
+
+
 cdef class _Walk:
     """One page's walk: the state of both views, as local variables are in ``lines._walk_python``."""
 
@@ -235,7 +240,11 @@ cdef class _Walk:
     cdef object skip_tags, block_tags, content_skip_tags, blockish_skips, content_breaks, content_block_tags
     cdef object heading_levels, bold_tags, label_tags
     cdef dict masks  # tag -> its mask, filled as tags are met
-    cdef dict names  # libxml2's interned name pointer -> (tag, mask), for this document
+    # libxml2 interns element names: each name pointer met is kept with its mask in a small open-addressed
+    # table (no Python object per lookup); its tag string is looked up only where a rule reads it
+    cdef const_xmlChar* name_keys[_NAME_SLOTS]
+    cdef int name_masks[_NAME_SLOTS]
+    cdef int names_used
     cdef object line_cls, content_line_cls, classify_marks, holds_article, content_hidden, hidden_style
     cdef int chrome, spoiler, max_lines
     cdef cetree._Document doc
@@ -290,18 +299,24 @@ cdef class _Walk:
         self.masks[tag] = mask
         return mask
 
-    cdef tuple tag_of(self, xmlNode* c):
-        """(tag, mask) of an element; one dict lookup for the names libxml2 interns (every HTML tag)."""
+    cdef int mask_at(self, xmlNode* c) except -1:
+        """The mask of an element's tag: by its interned name pointer, found in C for every name but the first
+        time it is met."""
+        cdef size_t slot
+        cdef int mask
         if c.ns is not NULL:
-            tag = cetree.namespacedName(c)
-            return tag, self.mask_of(tag)
-        key = <size_t>c.name
-        known = self.names.get(key)
-        if known is None:
-            tag = cetree.namespacedName(c)
-            known = (tag, self.mask_of(tag))
-            self.names[key] = known
-        return known
+            return self.mask_of(cetree.namespacedName(c))
+        slot = (<size_t>c.name >> 3) & (_NAME_SLOTS - 1)
+        while self.name_keys[slot] is not NULL:
+            if self.name_keys[slot] is c.name:
+                return self.name_masks[slot]
+            slot = (slot + 1) & (_NAME_SLOTS - 1)
+        mask = self.mask_of(cetree.namespacedName(c))
+        if self.names_used < _NAME_LIMIT:
+            self.name_keys[slot] = c.name
+            self.name_masks[slot] = mask
+            self.names_used += 1
+        return mask
 
     cdef int read_run(self, xmlNode* first) except -1:
         """Read the text run starting at ``first`` as lxml's ``.text``/``.tail`` joins it (its text and CDATA
@@ -382,10 +397,10 @@ cdef class _Walk:
             else:
                 links_in = bold_in = 0
             weight = self.scratch.size  # the collapsed line's UTF-8 length
-            self.content.append(self.content_line_cls(
+            self.content.append(tuple.__new__(self.content_line_cls, (  # a ContentLine, as for Line
                 text, self.heading, weight, links_in, bold_in, self.group, self.spoilers.size != 0,
                 self.label_depth != 0, tuple(self.links) if self.links else (),
-            ))
+            )))
             self.open_group = True
             self.c_full = len(self.content) >= self.max_lines
         self.link_chars = self.bold_chars = 0
@@ -441,7 +456,7 @@ cdef class _Walk:
         cdef bint has_text = False
         cdef xmlNode* first
         self.event_top()
-        tag, mask = self.tag_of(c)
+        mask = self.mask_at(c)
         if c is self.body:
             self.c_state = 1
         c_in = self.c_state == 1 and self.c_off is NULL
@@ -464,7 +479,7 @@ cdef class _Walk:
             elif has_attrs:
                 classes, ident = self.attrs[_CLASS], self.attrs[_ID]
                 if classes is not None or ident is not None:
-                    verdict = self.classify_marks(tag, f"{classes or ''} {ident or ''}")
+                    verdict = self.classify_marks(cetree.namespacedName(c), f"{classes or ''} {ident or ''}")
                     if verdict == self.chrome and self.holds_article(cetree.elementFactory(self.doc, c)):
                         verdict = 0
                 if verdict == 0 and (style is not None or hidden is not None or aria is not None) and \
@@ -537,7 +552,7 @@ cdef class _Walk:
     cdef int end(self, xmlNode* c) except -1:
         cdef int mask
         self.event_top()
-        tag, mask = self.tag_of(c)
+        mask = self.mask_at(c)
         # the text view
         if self.t_off is c and not self.t_done:
             self.t_off = NULL
@@ -634,7 +649,7 @@ def walk(root, body, config):
     w.root = root_el._c_node
     w.body = body_el._c_node if body_el is not None else NULL
     w.lines, w.content, w.links, w.link_starts = [], [], [], []
-    w.masks, w.names, w.attrs = _MASKS, {}, [None] * _ATTRIBUTE_COUNT
+    w.masks, w.attrs = _MASKS, [None] * _ATTRIBUTE_COUNT
     w.blocks.push(w.root)
     w.run()
     if w.buf.size and not w.t_done:

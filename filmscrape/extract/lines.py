@@ -60,9 +60,10 @@ class Line(NamedTuple):
     index: int  # type: ignore[assignment]  # shadows tuple.index(), which no caller wants from a Line
 
 
-@dataclass(slots=True)
-class ContentLine:
-    """One line of the page's content view (body, chrome left out): a block, or part of one between ``<br>``."""
+class ContentLine(NamedTuple):
+    """One line of the page's content view (body, chrome left out): a block, or part of one between ``<br>``.
+
+    A named tuple, as ``Line`` is: the C walk builds one per line without running Python code."""
 
     text: str
     level: int             # heading level 1-6, 0 for text
