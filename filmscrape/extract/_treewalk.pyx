@@ -203,6 +203,24 @@ cdef const char* _READ_ATTRIBUTES[_ATTRIBUTE_COUNT]
 _READ_ATTRIBUTES[:] = ["class", "id", "style", "hidden", "aria-hidden"]
 
 
+cdef inline int _attribute_index(const char* name) noexcept:
+    """The index in ``_READ_ATTRIBUTES`` of an attribute name, -1 for the others (most: href, src, rel...)."""
+    cdef int i
+    if name[0] == b'c':
+        i = _CLASS
+    elif name[0] == b'i':
+        i = _ID
+    elif name[0] == b's':
+        i = _STYLE
+    elif name[0] == b'h':
+        i = _HIDDEN
+    elif name[0] == b'a':
+        i = _ARIA_HIDDEN
+    else:
+        return -1
+    return i if strcmp(name, _READ_ATTRIBUTES[i]) == 0 else -1
+
+
 cdef class _NodeStack:
     """A growable stack of libxml2 nodes (the walk's block and spoiler stacks)."""
 
@@ -440,11 +458,9 @@ cdef class _Walk:
             values[i] = None
         while attr is not NULL:
             if attr.ns is NULL:
-                for i in range(_ATTRIBUTE_COUNT):
-                    if strcmp(<const char*>attr.name, _READ_ATTRIBUTES[i]) == 0:
-                        if values[i] is None:
-                            values[i] = cetree.attributeValue(c, attr)
-                        break
+                i = _attribute_index(<const char*>attr.name)
+                if i >= 0 and values[i] is None:
+                    values[i] = cetree.attributeValue(c, attr)
             attr = attr.next
         return 0
 
