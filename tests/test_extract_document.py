@@ -142,6 +142,17 @@ def test_non_html_input_is_a_typed_error(data: bytes) -> None:
         parse_document(data, URL)
 
 
+@pytest.mark.parametrize("noise", ["\x01\x02\x03\x1f", "\ufffd\ufffd\ufffd\ufffd"])
+def test_text_that_is_mostly_control_characters_or_replacements_is_not_html(noise: str) -> None:
+    with pytest.raises(ExtractionError, match="binary or undecodable"):
+        parse_document("<p>" + noise * 200, URL)
+
+
+def test_a_few_stray_control_characters_do_not_reject_a_page() -> None:
+    page = "<html><body><p>" + "Ordinary text. " * 100 + "\x07\ufffd</p></body></html>"
+    assert parse_document(page, URL).root.findtext(".//p").startswith("Ordinary")
+
+
 def test_a_non_html_content_type_is_a_typed_error() -> None:
     with pytest.raises(ExtractionError, match="image/jpeg"):
         parse_document(b"<html><body>x</body></html>", URL, {"Content-Type": "image/jpeg"})

@@ -33,7 +33,9 @@ _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _HTMLISH = re.compile(r"<(?:html|head|body|div|p|title|meta|h[1-6]|table|span|a)[\s>/]", re.IGNORECASE)
 _LATIN1_HIGH = re.compile(r"[\x80-\xff]")
 _LETTERS = re.compile(r"[^\W\d_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
+"""C0 controls other than whitespace: one byte each in UTF-8, and no byte of a longer sequence."""
+_REPLACEMENT = "\ufffd".encode("utf-8")
 # Attribute runs are bounded ({0,4000}): an unbounded [^>]* rescans to the end of a page that never closes its tags.
 _BULKY_OPEN = re.compile(r"<(script|style|svg)\b([^>]{0,4000})>", re.IGNORECASE)
 _DEEP_PARSE_TAGS = re.compile(
@@ -55,6 +57,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\x00\x18ftyp", "MP4 media"),
     (b"\x00\x00\x00\x20ftyp", "MP4 media"),
 )
+_MAGIC_STARTS = tuple(magic for magic, _ in _MAGIC)
 _NON_HTML_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/json",
                    "application/zip", "application/octet-stream", "application/javascript", "text/javascript",
                    "text/css")
@@ -174,9 +177,9 @@ def _gunzip(data: bytes, url: str) -> bytes:
 def _sniff_binary(data: bytes, content_type: str | None, url: str) -> None:
     """Raise for bytes that are plainly not a web page (media, archives, PDF) before decoding them."""
     head = data[:16].lstrip()
-    for magic, what in _MAGIC:
-        if head.startswith(magic):
-            raise ExtractionError(f"not HTML: looks like a {what}", url=url)
+    if head.startswith(_MAGIC_STARTS):  # one C call for the common case: none of them
+        what = next(what for magic, what in _MAGIC if head.startswith(magic))
+        raise ExtractionError(f"not HTML: looks like a {what}", url=url)
     if content_type:
         mime = content_type.split(";")[0].strip().lower()
         if mime.startswith(_NON_HTML_TYPES):
@@ -342,13 +345,20 @@ def _drop_prologue(text: str) -> str:
     return text[match.start():]
 
 
+def _control_count(text: str) -> int:
+    """How many characters of ``text`` are C0 controls other than whitespace or U+FFFD (what undecodable bytes
+    leave), counted on its UTF-8 by byte deletion: a regex over the 4 KB head cost 12 µs."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _CONTROL_BYTES)) + data.count(_REPLACEMENT)
+
+
 def _check_markup(text: str, url: str) -> None:
     """Raise for decoded text that is not a page: empty, binary noise, or a bare JSON document."""
     stripped = text.lstrip()
     if not stripped or not stripped.strip("\x00"):
         raise ExtractionError("empty page", url=url)
     head = stripped[:4096]
-    if len(_CONTROL.findall(head)) > 0.1 * len(head):
+    if _control_count(head) > 0.1 * len(head):
         raise ExtractionError("not HTML: binary or undecodable bytes", url=url)
     if stripped[0] in "{[" and _HTMLISH.search(stripped, 0, 65_536) is None:
         try:
