@@ -262,9 +262,11 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     """Every labelled fact in the lines, in page order, leaving out boxes of recommended or related titles."""
     facts: list[Fact] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
+    stated: list[bool] = []  # whether each line read so far states a fact of its own, for _subject
     for i, line in enumerate(lines):
         text = line.text
         found = line_facts(text)
+        stated.append(bool(found))
         if not found and len(text) <= MAX_LABEL_CHARS and (
                 text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and label_field(text) is not None:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
@@ -278,7 +280,7 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
                 value = _cell_value(line, lines[i + 1].text) or lines[i + 1].text
             if value:
-                facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, _subject(lines, i)))
+                facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, _subject(lines, i, stated)))
     return facts
 
 
@@ -380,12 +382,13 @@ def _trailer(text: str, folded: str, inline: re.Pattern[str]) -> list[re.Match[s
     return []
 
 
-def _subject(lines: Sequence[Line], index: int) -> str | None:
-    """The short line just above a run of labelled lines: usually the name of the film the facts are about."""
+def _subject(lines: Sequence[Line], index: int, stated: Sequence[bool]) -> str | None:
+    """The short line just above a run of labelled lines: usually the name of the film the facts are about.
+    ``stated[j]`` is whether line ``j`` states a fact (``line_facts``), known for every line above ``index``."""
     j = index - 1
     while j >= 0 and index - j <= 8:
         text = lines[j].text
-        if line_facts(text) or _is_label_line(text):
+        if stated[j] or _is_label_line(text):
             j -= 1
             continue
         return text if len(text) <= 100 else None
