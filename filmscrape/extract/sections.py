@@ -117,22 +117,30 @@ def _is_pseudo_heading(line: _Line) -> bool:
     )
 
 
-def _line_score(line: _Line) -> float:
-    """Positive for article prose, negative for link lists and chrome, about zero for short lines."""
-    if line.level:
-        return 0.0
-    density = line.link_density
-    if density > 0.5:
-        return -float(max(line.weight, 40))
-    if line.weight >= GOOD_CHARS and density < 0.33:
-        return float(line.weight)
-    return -5.0
+def _line_scores(lines: list[_Line]) -> list[float]:
+    """Per line: positive for article prose, negative for link lists and chrome, about zero for short lines.
+    One loop rather than a call per line: every content line of every page is scored."""
+    scores: list[float] = []
+    append = scores.append
+    for line in lines:
+        if line.level:
+            append(0.0)
+            continue
+        density = line.link_chars / len(line.text)  # a content line is never empty
+        weight = line.weight
+        if density > 0.5:
+            append(-float(max(weight, 40)))
+        elif weight >= GOOD_CHARS and density < 0.33:
+            append(float(weight))
+        else:
+            append(-5.0)
+    return scores
 
 
 def _main_span(lines: list[_Line]) -> tuple[int, int]:
     """The run of lines with the most prose net of link lists (maximum-sum subarray), widened backwards to
     the headings and short lines (warnings, decks) that introduce it. ``(start, end)``, end exclusive."""
-    scores = [_line_score(line) for line in lines]
+    scores = _line_scores(lines)
     best_sum, best = 0.0, (0, 0)
     run_sum, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -214,7 +222,7 @@ def _split(lines: list[_Line]) -> list[_Section]:
                 sections.append(current)
             current = _Section(_EDIT_LINK.sub("", line.text) or line.text, level, heading_line=line)
             continue
-        if line.link_density > 0.5 and line.weight < 200:
+        if line.link_chars and line.weight < 200 and line.link_density > 0.5:
             continue  # a stray link line inside the article ("Related: ...", "Share")
         current.lines.append(line)
     if current.lines or current.heading:
