@@ -326,12 +326,19 @@ _FACT_OPENERS = frozenset(c for p in PREFIX_LABELS for c in (p[0].lower(), p[0].
 """First characters of the lines that may state a fact without a colon: a prefix label or a CJK card bullet."""
 
 
+MAX_PREFIX_LINE_CHARS = 80
+"""Longest line a prefix label ("Directed by Jane Doe") opens: a longer line is prose that starts so."""
+
+
 def line_facts(text: str) -> list[tuple[str, str, str]]:
     """(field, label as written, value) of each fact one line states."""
-    if ":" not in text and "：" not in text and text[:1] not in _FACT_OPENERS:  # most lines: no regex call
-        return []
+    if ":" not in text and "：" not in text:  # most lines: no regex call
+        # without a colon, only a prefix label opening a short line, or a CJK card, states a fact
+        first = text[:1]
+        if first not in _FACT_OPENERS or (len(text) > MAX_PREFIX_LINE_CHARS and first not in _CARD_STARTS):
+            return []
     out: list[tuple[str, str, str]] = []
-    prefix = _PREFIX.match(text) if len(text) <= 80 else None
+    prefix = _PREFIX.match(text) if len(text) <= MAX_PREFIX_LINE_CHARS else None
     if prefix is not None:
         field, label, rest = PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():]
         # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
@@ -341,7 +348,7 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
             return [(field, label, rest.strip(" :"))]
         value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
         return [(field, label, value), *line_facts(text[nxt.start():])]
-    card = _cjk_card(text)
+    card = _cjk_card(text) if text[:1] in _CARD_STARTS else None
     if card is not None:
         return [card]
     if ":" not in text and "：" not in text:
