@@ -63,6 +63,26 @@ def _host_domain(host: str) -> str | None:
 
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # the whitespace rel="" tokens are separated by (XPath's normalize-space)
+# An absolute http(s) URL that urljoin/urlsplit give back unchanged: lower-case scheme, a plain host (and port),
+# a path without ";params", a non-empty query and fragment when marked, no spaces or control characters.
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\x00-\x20;?#]*)?"
+                             r"(?:\?[^\x00-\x20#]+)?(?:#[^\x00-\x20]+)?")
+
+
+def resolve_link(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base`` when the result is an http(s) URL with a host, else None.
+
+    Most canonical links are already plain absolute URLs: those are returned as they are, which is what
+    ``urljoin`` and ``urlsplit`` give for them, without their two uncached parses (~30 us a page)."""
+    if _PLAIN_ABSOLUTE.fullmatch(href):
+        return href
+    try:
+        resolved = urljoin(base, href)
+        parts = urlsplit(resolved)
+        usable = parts.scheme in {"http", "https"} and bool(parts.hostname)
+    except ValueError:  # a malformed href ("http://[::1") is no canonical URL
+        return None
+    return resolved if usable else None
 
 
 def canonical_url(doc: Document, url: str) -> str:
@@ -74,15 +94,7 @@ def canonical_url(doc: Document, url: str) -> str:
               for v in (el.get("content"), el.get("value")) if v]
     for raw in found:
         href = clean_text(raw)
-        if not href:
-            continue
-        try:
-            resolved = urljoin(url, href)
-            parts = urlsplit(resolved)
-            usable = parts.scheme in {"http", "https"} and bool(parts.hostname)
-        except ValueError:  # a malformed href ("http://[::1") is no canonical URL
-            continue
-        if usable:
+        if href and (resolved := resolve_link(url, href)) is not None:
             return resolved
     return url
 

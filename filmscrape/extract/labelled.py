@@ -280,7 +280,8 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
                 value = _cell_value(line, lines[i + 1].text) or lines[i + 1].text
             if value:
-                facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, _subject(lines, i, stated)))
+                subject = _subject(lines, i, stated)
+                facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, subject))
     return facts
 
 
