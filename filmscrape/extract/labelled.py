@@ -96,6 +96,8 @@ _SCORE_LABEL = re.compile(
 _NOT_SCORE_LABEL = re.compile(r"\b(your|mpaa|age|content|parental|fsk|tv)\b", re.I)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_SPACES = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_NOT_IN_NAMES = re.compile(r"\d|[:!?@]")
 _BULLETS = " \t◎●•·*▪►-–—|"
 
 
@@ -112,7 +114,7 @@ _INDEX: dict[str, str] = {norm_label(lbl): fld for fld, lbls in LABELS.items() f
 
 def _label_pattern(label: str) -> str:
     """A label as a regex: any whitespace between its words (none needed between CJK characters)."""
-    gap = r"\s*" if re.search(f"[{_CJK}]", label) else r"\s+"
+    gap = r"\s*" if _CJK_CHAR.search(label) else r"\s+"
     return re.escape(label).replace(r"\ ", gap)
 
 
@@ -180,7 +182,7 @@ def _cjk_card(text: str) -> tuple[str, str, str] | None:
     for pos, char in enumerate(rest):
         if char.isspace():
             continue
-        if not re.match(f"[{_CJK}]", char) or chars >= 6:
+        if not _CJK_CHAR.match(char) or chars >= 6:
             return None
         chars += 1
         field = label_field(rest[: pos + 1]) if chars >= 2 else None
@@ -459,16 +461,17 @@ def fact_value(fact: Fact) -> tuple[str, Any] | None:
 
 def _looks_like_name(name: str) -> bool:
     words = name.split()
-    if re.search(f"[{_CJK}]", name):
+    if _CJK_CHAR.search(name):
         return len(name) <= 12
-    return 1 <= len(words) <= 5 and not re.search(r"\d|[:!?@]", name) and not name[0].islower()
+    return 1 <= len(words) <= 5 and not _NOT_IN_NAMES.search(name) and not name[0].islower()
 
 
-def _matches_subject(subject: str | None, hint: str | None) -> bool:
-    if not subject or not hint:
+def _matches_subject(subject: str | None, folded_hint: str) -> bool:
+    """Whether a fact block's subject line and the headline (``fold``-ed once by the caller) name each other."""
+    if not subject or not folded_hint:
         return False
-    a, b = fold(subject), fold(hint)
-    return bool(a) and bool(b) and (a in b or b in a)
+    folded = fold(subject)
+    return bool(folded) and (folded in folded_hint or folded_hint in folded)
 
 
 _GENRE_MARKS = Marks(("class", "id"), contains="enre")
@@ -535,8 +538,9 @@ def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None, fa
     ``subject_hint`` (the headline) comes first, else the first block."""
     if facts is None:
         facts = find_facts(lines if lines is not None else text_lines(ctx.doc.root))
-    if subject_hint:
-        facts = sorted(facts, key=lambda f: not _matches_subject(f.subject, subject_hint))
+    if subject_hint and len(facts) > 1:  # one fact or none: no order to choose
+        hint = fold(subject_hint)
+        facts = sorted(facts, key=lambda f: not _matches_subject(f.subject, hint))
     out: list[Candidate] = []
     if tags := genre_tags(ctx.doc.root):
         out.append(Candidate("genres", tags, "markup:genre-links", Layer.LABELLED))
