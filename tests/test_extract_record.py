@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from filmscrape.errors import ExtractionError
 from filmscrape.extract import extract
 from filmscrape.extract.candidates import Candidate, Layer
 from filmscrape.extract.document import parse_document
-from filmscrape.extract.extractor import _guarded, canonical_url, registrable_domain, resolve_link
+from filmscrape.extract.extractor import _guarded, canonical_url, registrable_domain
 from filmscrape.record import to_json_dict
 from filmscrape.schema import validator
 
@@ -186,27 +183,3 @@ def test_placeholder_page_languages_are_no_language(declared: str) -> None:
     page = f'<html lang="{declared}"><head><title>Heat (1995)</title></head><body><p>Heat.</p></body></html>'
     assert extract(page, "https://films.example/heat")["language"] is None
 
-
-def _resolve_by_urllib(base: str, href: str) -> str | None:
-    try:
-        resolved = urljoin(base, href)
-        parts = urlsplit(resolved)
-        return resolved if parts.scheme in {"http", "https"} and parts.hostname else None
-    except ValueError:
-        return None
-
-
-URL_PIECES = st.sampled_from(["http", "https", "HTTP", "ftp", "://", ":", "//", "/", "films.example", "a.b-c",
-                              "[::1]", ":8080", ":", "@", "user", "?", "#", ";", "p=1", "x", "%20", " ", "\t",
-                              "\n", "\x01", "é", "..", ".", "", "q", "&", "=", "ü"])
-
-
-HREFS = st.tuples(st.sampled_from(["", "http://", "https://"]), st.lists(URL_PIECES, max_size=12)).map(
-    lambda parts: parts[0] + "".join(parts[1]))
-
-
-@settings(max_examples=3000, derandomize=True)
-@given(HREFS, st.sampled_from(
-    ["https://films.example/a/b?c=1", "http://films.example/", "file:///tmp/x.html", "https://films.example"]))
-def test_links_resolve_as_urljoin_and_urlsplit_resolve_them(href: str, base: str) -> None:
-    assert resolve_link(base, href) == _resolve_by_urllib(base, href)

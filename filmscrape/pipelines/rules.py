@@ -9,6 +9,7 @@ from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from filmscrape.schema import Record
+from filmscrape.urls import is_plain_http_url
 
 FIRST_FILM_YEAR = 1870
 MAX_RUNTIME_MINUTES = 1000
@@ -68,6 +69,8 @@ def _urls(record: Record) -> Iterator[Violation]:
         url = record.get(name)
         if url is None and name == "fetched_url":
             continue
+        if isinstance(url, str) and is_plain_http_url(url):
+            continue  # most URLs: no parse needed
         parts = urlsplit(url) if isinstance(url, str) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             yield Violation(name, "absolute_http_url", f"{name} {url!r} is not an absolute http(s) URL")
