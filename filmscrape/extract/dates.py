@@ -388,7 +388,6 @@ _HEADER_TOKENS = frozenset({"header", "site-header", "page-header", "global-head
 _TAXONOMY = ("category-", "tag-", "post_tag-", "post-", "type-", "format-", "status-", "postid-", "author-")
 
 
-@lru_cache(maxsize=4096)
 def _marker_kind(marker: str) -> str | None:
     """``"chrome"``, ``"footer"`` or None for an element's class and id text."""
     kind: str | None = None
@@ -446,7 +445,7 @@ class _TextDate:
 
 
 # Script and style text stays in (filtering costs more than it saves); dates found there are dropped by
-# _placement. lxml's "smart" strings know their element: the page text is joined from them, so an offset in
+# _Places.placement. lxml's "smart" strings know their element: the page text is joined from them, so an offset in
 # it maps onto the node that holds it.
 _TEXT_NODES = etree.XPath("/descendant::body/descendant::text()")
 _TIMES = etree.XPath("/descendant::body/descendant::time[@datetime]")
@@ -566,45 +565,103 @@ def _year_starts(text: str) -> list[int]:
 # (layouts put the byline and date in a left rail: <aside class="left-rail"><time class="published-date">).
 _PAGE_DATE_MARK = re.compile(r"publish|byline|dateline|pubdate|posted-on", re.I)
 
-
-def _placement(el: etree._Element | None) -> tuple[bool, bool]:
-    """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
-    node = el
-    footer = False
-    markers: list[str] = []  # class/id text from the date up to the current node, read for an <aside> only
-    while node is not None:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        markers.append(marker)
-        if tag in _SKIP_TAGS and not (tag == "aside" and any(_PAGE_DATE_MARK.search(m) for m in markers)):
-            return True, footer
-        if node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
-            return True, footer
-        if tag in ("body", "html"):
-            break
-        kind = _marker_kind(marker)
-        if tag == "footer" or kind == "footer":
-            footer = True
-        elif kind == "chrome":
-            return True, footer
-        node = node.getparent()
-    return False, footer
+# What one element says about the dates inside it, read from its own tag and attributes (see _Node.step)
+_PASS, _FOOTER, _TOP, _CHROME = range(4)
 
 
-def _signals(el: etree._Element | None) -> tuple[int, str, str]:
-    """(class/id evidence of a date block, the element's signature, the class text seen) up to 4 levels up."""
-    if el is None:
-        return 0, "", ""
-    signature = f"{el.tag}.{el.get('class') or ''}"
-    seen: list[str] = []
-    node: etree._Element | None = el
-    for _ in range(4):
+@lru_cache(maxsize=4096)
+def _marker_facts(marker: str) -> tuple[str | None, bool, bool]:
+    """(``_marker_kind``, a page-date block mark, date-block evidence) for an element's class and id text."""
+    return _marker_kind(marker), bool(_PAGE_DATE_MARK.search(marker)), bool(_DATE_HINT.search(marker))
+
+
+class _Node:
+    """One element as the date filters read it: its tag and attributes are read once per page, however many
+    dates sit inside it (every ``getparent()`` and ``get()`` builds a proxy or a string)."""
+
+    __slots__ = ("aside", "cls", "el", "hint", "mark", "parent", "parent_read", "places", "step")
+
+    def __init__(self, el: etree._Element) -> None:
+        self.el = el
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        self.cls = el.get("class") or ""
+        kind, self.mark, hint = _marker_facts(f"{self.cls} {el.get('id') or ''}")
+        itemprop = el.get("itemprop")
+        # a <time itemprop="datePublished">: the class, id and itemprop words are read as one text
+        self.hint = hint or bool(itemprop and _DATE_HINT.search(itemprop))
+        # an <aside> is chrome unless a page-date mark sits at or below it (decided per walk, see _Places)
+        self.aside = tag == "aside"
+        self.step = (
+            _CHROME if (tag in _SKIP_TAGS and not self.aside) or el.get("hidden") is not None
+            or el.get("role") in ("banner", "navigation")
+            else _TOP if tag in ("body", "html")
+            else _FOOTER if tag == "footer" or kind == "footer"
+            else _CHROME if kind == "chrome"
+            else _PASS
+        )
+        self.parent: _Node | None = None
+        self.parent_read = False
+        # (chrome, footer) from here up, unmarked and marked: a page-date mark below changes what an <aside> is
+        self.places: list[tuple[bool, bool] | None] = [None, None]
+
+
+class _Places:
+    """Where the page's dates sit: each element's ancestors are read once per page and shared by all dates."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[etree._Element, _Node] = {}
+
+    def node(self, el: etree._Element) -> _Node:
+        """The element's ``_Node``, read on first use."""
+        node = self._nodes.get(el)
         if node is None:
-            break
-        seen.append(f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}")
-        node = node.getparent()
-    markers = " ".join(seen)
-    return (2 if _DATE_HINT.search(markers) else 0), signature, markers
+            node = self._nodes[el] = _Node(el)
+        return node
+
+    def parent(self, node: _Node) -> _Node | None:
+        """The parent element's ``_Node`` (None at the root)."""
+        if not node.parent_read:
+            parent = node.el.getparent()
+            node.parent = None if parent is None else self.node(parent)
+            node.parent_read = True
+        return node.parent
+
+    def placement(self, el: etree._Element) -> tuple[bool, bool]:
+        """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
+        node: _Node | None = self.node(el)
+        marked = False
+        below: list[tuple[_Node, bool, bool]] = []  # the elements walked through: (node, marked, a footer)
+        result = (False, False)
+        while node is not None:
+            marked = marked or node.mark
+            known = node.places[marked]
+            if known is not None:
+                result = known
+                break
+            step = _CHROME if node.aside and not marked else node.step
+            if step in (_CHROME, _TOP):
+                result = (step == _CHROME, False)
+                node.places[marked] = result
+                break
+            below.append((node, marked, step == _FOOTER))
+            node = self.parent(node)
+        for node, marked, footer in reversed(below):
+            if footer:
+                result = (result[0], True)
+            node.places[marked] = result
+        return result
+
+    def signals(self, el: etree._Element) -> tuple[int, str]:
+        """(class/id/itemprop evidence of a date block up to 4 levels up, the element's signature)."""
+        node: _Node | None = self.node(el)
+        signature = f"{el.tag}.{self.node(el).cls}"
+        for _ in range(4):
+            if node is None:
+                break
+            if node.hint:
+                return 2, signature
+            node = self.parent(node)
+        return 0, signature
 
 
 def _label(prefix: str) -> str | None:
@@ -634,17 +691,18 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
     found: list[_TextDate] = []
     budget = [_MAX_HUMAN_PARSES if not set(languages) <= _TABLE_LANGUAGES else 0]
     time_texts: set[str] = set()
+    places = _Places()
     for el in stream.times[:_MAX_TIMES]:
         value = parse_machine_date(el.get("datetime") or "", tz)
         if value is None:
             continue
-        chrome, footer = _placement(el)
+        chrome, footer = places.placement(el)
         if chrome:
             continue
         time_texts.add(" ".join("".join(el.itertext()).split()))
         parent = el.getparent()
         before = (parent.text or "") if parent is not None and parent.text else ""
-        score, signature, _ = _signals(el)
+        score, signature = places.signals(el)
         label = _label(" ".join(before.split())[-50:])
         if label == "not-page":
             continue
@@ -657,41 +715,50 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
                 # hAtom themes mark the one date they show class="updated": it may well be the publication
                 found.append(_TextDate(value, _order(el), None, score + 2, signature, footer, "time", -1))
         found.append(_TextDate(value, _order(el), label, score + 2, signature, footer, "time", -1))
-    considered: list[tuple[re.Match[str], str, str | None]] = []
+    # The first _MAX_MATCHES dates that their label does not rule out are read, chrome or not; a date in chrome is
+    # dropped whatever its label, so its label is read only when it may be the one that reaches that limit.
+    counted = 0
+    unread: list[re.Match[str]] = []  # dates in chrome whose label is not read yet
     for match in stream.matches():
         if " ".join(match.group(0).split()) in time_texts:
             continue
-        prefix = _WEEKDAYS.sub("", _prefix(text, match.start())).rstrip(" ,")
-        label = _label(prefix)
-        if label == "not-page" or (label is None and _COUNTRY_AFTER.match(text, match.end())):
-            continue  # "Release Date: 25 February 1983 (USA)"
-        considered.append((match, prefix, label))
-        if len(considered) >= _MAX_MATCHES:
-            break
-    for match, prefix, label in considered:
-        start = match.start()
         el = stream.owner(match)
-        if el is None:
-            continue
-        chrome, footer = _placement(el)
-        if chrome:
-            continue
-        if label is None and el.tag == "time":
-            label = _time_class_label(el)  # <time class="content-published-date">December 9, 2016</time>
-        value = _from_match(match, text, languages, month_first, tz, budget)
-        if value is None:
-            continue
-        score, signature, _ = _signals(el)
-        if _BYLINE.search(prefix):
-            score += 2
-        clock_after = _CLOCK.search(text, match.end(), match.end() + 12)
-        if _WEEKDAYS.search(text, max(0, start - 12), start) or clock_after:
-            score += 1
-        if stream.h1_end is not None and 0 <= start - stream.h1_end <= 400:
-            score += 1
-        found.append(_TextDate(value, _order(el), label, score, signature, footer, "text", start))
+        chrome, footer = places.placement(el) if el is not None else (True, False)
+        if chrome or el is None:
+            unread.append(match)
+        elif (labelled := _text_label(text, match)) is not None:  # else "Release Date: 25 February 1983 (USA)"
+            counted += 1
+            prefix, label = labelled
+            start = match.start()
+            if label is None and el.tag == "time":
+                label = _time_class_label(el)  # <time class="content-published-date">December 9, 2016</time>
+            value = _from_match(match, text, languages, month_first, tz, budget)
+            if value is not None:
+                score, signature = places.signals(el)
+                if _BYLINE.search(prefix):
+                    score += 2
+                clock_after = _CLOCK.search(text, match.end(), match.end() + 12)
+                if _WEEKDAYS.search(text, max(0, start - 12), start) or clock_after:
+                    score += 1
+                if stream.h1_end is not None and 0 <= start - stream.h1_end <= 400:
+                    score += 1
+                found.append(_TextDate(value, _order(el), label, score, signature, footer, "text", start))
+        if counted + len(unread) >= _MAX_MATCHES:
+            counted += sum(_text_label(text, m) is not None for m in unread)
+            unread.clear()
+            if counted >= _MAX_MATCHES:
+                break
     found.sort(key=lambda d: (d.start, d.offset))
     return found
+
+
+def _text_label(text: str, match: re.Match[str]) -> tuple[str, str | None] | None:
+    """(the text before a date in the page text, its label); None when the label says it is not the page's."""
+    prefix = _WEEKDAYS.sub("", _prefix(text, match.start())).rstrip(" ,")
+    label = _label(prefix)
+    if label == "not-page" or (label is None and _COUNTRY_AFTER.match(text, match.end())):
+        return None
+    return prefix, label
 
 
 def _time_class_label(el: etree._Element) -> str | None:
