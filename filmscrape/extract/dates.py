@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,6 +94,7 @@ _DATE_IN_TEXT = re.compile(
     rf")|(?<!\w)(?P<mmon>{_MONTH_WORD})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR4})(?!\d)"
     r")"
 )
+_TWO_DIGITS = re.compile(r"\d\d")  # every _DATE_IN_TEXT form has a year: a cheap test before it
 _TIME_AFTER = re.compile(
     r"[ \t]{0,3}(?:,|at|um|à|a las|alle|o|\||-|\u2013)?[ \t]{0,3}(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
     r"(?P<ampm>[ap]\.?m\.?)?(?:\s*(?:Uhr|h))?(?:\s*(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|CET|CEST|"
@@ -340,8 +341,11 @@ def _machine_date(text: str, tz: str | None, seen: dict[str, datetime | None]) -
     return seen[text]
 
 
+_ARTICLE_OR_REVIEW = ARTICLE_TYPES | REVIEW_TYPES
+
+
 def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequence[str],
-                      seen: dict[str, datetime | None]) -> list[_Found]:
+                      seen: dict[str, datetime | None], film_page: bool) -> list[_Found]:
     found: list[_Found] = []
 
     def add(field: str, text: object, source: str) -> None:
@@ -366,7 +370,7 @@ def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequen
     # an article or review item is the page; article meta next; a video or generic WebPage item may be an
     # embed or a site-wide template, so it only fills in
     for item in items:
-        if item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
+        if item.is_a(_ARTICLE_OR_REVIEW):
             add_item(item)
     for key in _META_PUBLISHED:
         for content in data.meta.get(key, ()):
@@ -375,9 +379,9 @@ def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequen
         for content in data.meta.get(key, ()):
             add("updated_at", content, f"meta:{key}")
     for item in items:
-        if not item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
+        if not item.is_a(_ARTICLE_OR_REVIEW):
             add_item(item)
-    if not _is_film_page(data):
+    if not film_page:
         # itemprops outside any itemscope: on an article they date the page; on a film page the film
         for value in data.orphans.get("datePublished", []):
             add("published_at", value, "microdata:datePublished")
@@ -597,16 +601,13 @@ class _Node:
     """One element as the date filters read it: its tag and attributes are read once per page, however many
     dates sit inside it (every ``getparent()`` and ``get()`` builds a proxy or a string)."""
 
-    __slots__ = ("aside", "cls", "el", "hint", "mark", "parent", "parent_read", "places", "step")
+    __slots__ = ("aside", "cls", "el", "hint", "mark", "parent", "parent_read", "place", "place_marked", "step")
 
     def __init__(self, el: etree._Element) -> None:
         self.el = el
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         self.cls = el.get("class") or ""
-        kind, self.mark, hint = _marker_facts(f"{self.cls} {el.get('id') or ''}")
-        itemprop = el.get("itemprop")
-        # a <time itemprop="datePublished">: the class, id and itemprop words are read as one text
-        self.hint = hint or bool(itemprop and _DATE_HINT.search(itemprop))
+        kind, self.mark, self.hint = _marker_facts(f"{self.cls} {el.get('id') or ''}")
         # an <aside> is chrome unless a page-date mark sits at or below it (decided per walk, see _Places)
         self.aside = tag == "aside"
         self.step = (
@@ -619,8 +620,9 @@ class _Node:
         )
         self.parent: _Node | None = None
         self.parent_read = False
-        # (chrome, footer) from here up, unmarked and marked: a page-date mark below changes what an <aside> is
-        self.places: list[tuple[bool, bool] | None] = [None, None]
+        # (chrome, footer) from here up, without and with a page-date mark below (it changes what an <aside> is)
+        self.place: tuple[bool, bool] | None = None
+        self.place_marked: tuple[bool, bool] | None = None
 
 
 class _Places:
@@ -629,56 +631,58 @@ class _Places:
     def __init__(self) -> None:
         self._nodes: dict[etree._Element, _Node] = {}
 
-    def node(self, el: etree._Element) -> _Node:
-        """The element's ``_Node``, read on first use."""
+    def _node(self, el: etree._Element) -> _Node:
         node = self._nodes.get(el)
         if node is None:
             node = self._nodes[el] = _Node(el)
         return node
 
-    def parent(self, node: _Node) -> _Node | None:
-        """The parent element's ``_Node`` (None at the root)."""
+    def _parent(self, node: _Node) -> _Node | None:
         if not node.parent_read:
             parent = node.el.getparent()
-            node.parent = None if parent is None else self.node(parent)
+            node.parent = None if parent is None else self._node(parent)
             node.parent_read = True
         return node.parent
 
     def placement(self, el: etree._Element) -> tuple[bool, bool]:
         """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
-        node: _Node | None = self.node(el)
+        node: _Node | None = self._node(el)
         marked = False
         below: list[tuple[_Node, bool, bool]] = []  # the elements walked through: (node, marked, a footer)
         result = (False, False)
         while node is not None:
             marked = marked or node.mark
-            known = node.places[marked]
+            known = node.place_marked if marked else node.place
             if known is not None:
                 result = known
                 break
             step = _CHROME if node.aside and not marked else node.step
-            if step in (_CHROME, _TOP):
+            if step >= _TOP:
                 result = (step == _CHROME, False)
-                node.places[marked] = result
+                below.append((node, marked, False))
                 break
             below.append((node, marked, step == _FOOTER))
-            node = self.parent(node)
+            node = node.parent if node.parent_read else self._parent(node)
         for node, marked, footer in reversed(below):
             if footer:
                 result = (result[0], True)
-            node.places[marked] = result
+            if marked:
+                node.place_marked = result
+            else:
+                node.place = result
         return result
 
     def signals(self, el: etree._Element) -> tuple[int, str]:
         """(class/id/itemprop evidence of a date block up to 4 levels up, the element's signature)."""
-        node: _Node | None = self.node(el)
-        signature = f"{el.tag}.{self.node(el).cls}"
+        node: _Node | None = self._node(el)
+        signature = f"{el.tag}.{self._node(el).cls}"
         for _ in range(4):
             if node is None:
                 break
-            if node.hint:
+            # the class, id and itemprop words are read as one text: <time itemprop="datePublished">
+            if node.hint or ((itemprop := node.el.get("itemprop")) and _DATE_HINT.search(itemprop)):
                 return 2, signature
-            node = self.parent(node)
+            node = node.parent if node.parent_read else self._parent(node)
         return 0, signature
 
 
@@ -805,10 +809,12 @@ def _sign_off(found: list[_TextDate]) -> None:
 
 def _repeated(found: list[_TextDate]) -> set[str]:
     """Signatures of unlabeled dates repeated in a list (reviews, related posts, archives): not page dates."""
-    by_signature: dict[str, set[str]] = {}
-    for item in found:
-        if item.label is None:
-            by_signature.setdefault(item.signature, set()).add(item.value.date().isoformat())
+    unlabeled = [item for item in found if item.label is None]
+    if len(unlabeled) < 3:  # a list needs three days
+        return set()
+    by_signature: dict[str, set[date]] = {}
+    for item in unlabeled:
+        by_signature.setdefault(item.signature, set()).add(item.value.date())
     return {sig for sig, days in by_signature.items() if len(days) >= 3}
 
 
@@ -823,6 +829,8 @@ _URL_DATE = re.compile(
 
 def url_date(url: str) -> datetime | None:
     """The day a page's own URL states (``/2016/12/21/slug``, ``/20231108/slug``); None without a day."""
+    if "/19" not in url and "/20" not in url:  # every form starts with one; the URL holds the path
+        return None
     path = urlsplit(url).path
     for match in _URL_DATE.finditer(path):
         y, m, d = (g for g in match.groups() if g is not None)
@@ -884,10 +892,10 @@ def _labelled_and_loose(text_dates: list[_TextDate], *, loose_allowed: bool) -> 
     database page, where unlabeled dates are release dates, showtimes or user reviews)."""
     found: list[_Found] = []
     for label, field in (("published", "published_at"), ("updated", "updated_at")):
-        for date in text_dates:
+        for text_date in text_dates:
             # sign-offs such as "Last modified: ..." often sit in a footer; a publication date there is chrome
-            if date.label == label and (not date.in_footer or label == "updated"):
-                found.append(_Found(field, date.value, f"label:{date.source}:{label}", Layer.LABELLED))
+            if text_date.label == label and (not text_date.in_footer or label == "updated"):
+                found.append(_Found(field, text_date.value, f"label:{text_date.source}:{label}", Layer.LABELLED))
                 break
     repeated = _repeated(text_dates)
     loose = [d for d in text_dates
@@ -927,7 +935,8 @@ def date_candidates(ctx: Context) -> list[Candidate]:
     data = read_structured(ctx.doc)
 
     seen: dict[str, datetime | None] = {}  # machine date strings read on this page
-    found = _structured_dates(data, tz, ctx.profile.date_formats if ctx.profile is not None else (), seen)
+    film_page = _is_film_page(data)
+    found = _structured_dates(data, tz, ctx.profile.date_formats if ctx.profile is not None else (), seen, film_page)
     stream = _Stream(ctx.doc)
     text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz, seen)
                   if _plausible(d.value, latest)]
@@ -937,12 +946,12 @@ def date_candidates(ctx: Context) -> list[Candidate]:
         text_dates = [d for d in text_dates if not (d.label is None and 0 <= d.offset < stream.h1_end
                                                      and d.value.date() in fetch_days)]
     _sign_off(text_dates)
-    found += _labelled_and_loose(text_dates, loose_allowed=not _is_film_page(data))
+    found += _labelled_and_loose(text_dates, loose_allowed=not film_page)
     if (own := url_date(ctx.url)) is not None:
         found.append(_Found("published_at", own, "url:path-date", Layer.HEURISTIC))
     if ctx.fetched_at is not None:
         found += _relative_dates(stream.text, fetched)
-    if data.title_tag and (hit := _DATE_IN_TEXT.search(data.title_tag)):
+    if data.title_tag and _TWO_DIGITS.search(data.title_tag) and (hit := _DATE_IN_TEXT.search(data.title_tag)):
         value = _from_match(hit, data.title_tag, parse_langs, month_first, tz, [0])
         if value is not None:
             found.append(_Found("published_at", value, "text:title-date", Layer.HEURISTIC))
