@@ -472,7 +472,7 @@ class _TextDate:
 _TEXT_NODES = etree.XPath("/descendant::body/descendant::text()")
 _TIMES = etree.XPath("/descendant::body/descendant::time[@datetime]")
 _FIRST_H1 = etree.XPath("(/descendant::body/descendant::h1[normalize-space()])[1]")
-_HAS_TEXT = etree.XPath("boolean(normalize-space())")
+_XML_SPACE = " \t\r\n"
 # Body dates are found by their 4-digit year (two-digit years are read in <title> and by parse_date), one century
 # at a time: a pattern led by a literal scans ~10x faster than one with lookbehinds and ~3x faster than one led by
 # an alternation ("(?:19|20)\d\d"); boundaries are checked in Python.
@@ -507,17 +507,21 @@ class _Stream:
         # the <time datetime> elements and the first non-blank <h1> in <body>, from the page's element index (a
         # walk of the body of its own cost ~0.06 ms a page)
         body = root.find("body")
-        h1: list[etree._Element] = []
+        heading = ""
         self.times: list[etree._Element] = []
         if body is None:
             h1 = _FIRST_H1(root)
+            heading = "".join(h1[0].itertext()).strip() if h1 else ""
             self.times = _TIMES(root)
         else:
             self.times = [el for el in doc.elements("time") if el.get("datetime") is not None and _inside(el, body)]
-            h1 = next(([el] for el in doc.elements("h1") if _inside(el, body) and _HAS_TEXT(el)), [])
-        if h1:
-            heading = "".join(h1[0].itertext()).strip()
-            found = self.text.find(heading) if heading else -1
+            for el in doc.elements("h1"):
+                content = "".join(el.itertext()) if _inside(el, body) else ""
+                if content.strip(_XML_SPACE):  # XPath's normalize-space() strips only these
+                    heading = content.strip()
+                    break
+        if heading:
+            found = self.text.find(heading)
             if found >= 0:
                 self.h1_end = found + len(heading)
         self._ends: list[int] | None = None
