@@ -216,21 +216,20 @@ def _month_first(languages: Sequence[str]) -> bool:
 def _from_match(match: re.Match[str], text: str, languages: Sequence[str], month_first: bool,
                 timezone: str | None, budget: list[int]) -> datetime | None:
     """The datetime a ``_DATE_IN_TEXT`` match (plus any time of day after it) states."""
-    groups = match.groupdict()
     try:
-        if groups["iy"]:
-            day = datetime(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
-        elif groups["cy"]:
-            day = datetime(int(groups["cy"]), int(groups["cm"]), int(groups["cd"]))
-        elif groups["na"]:
-            a, b = int(groups["na"]), int(groups["nb"])
-            year = _two_digit_year(groups["ny"])
-            day_first = a > 12 or ((groups["nsep"] == "." or not month_first) and b <= 12)
+        if match["iy"]:
+            day = datetime(int(match["iy"]), int(match["im"]), int(match["id"]))
+        elif match["cy"]:
+            day = datetime(int(match["cy"]), int(match["cm"]), int(match["cd"]))
+        elif match["na"]:
+            a, b = int(match["na"]), int(match["nb"])
+            year = _two_digit_year(match["ny"])
+            day_first = a > 12 or ((match["nsep"] == "." or not month_first) and b <= 12)
             day = datetime(year, b, a) if day_first else datetime(year, a, b)
         else:
-            word = (groups["dmon"] or groups["mmon"]).lower()
-            number = int(groups["dd"] or groups["md"])
-            year = int(groups["dy"] or groups["my"])
+            word = (match["dmon"] or match["mmon"]).lower()
+            number = int(match["dd"] or match["md"])
+            year = int(match["dy"] or match["my"])
             month = _MONTHS.get(word)  # whole names and abbreviations only: "Marvel 3, 2019" is no date
             if month is None:
                 if budget[0] <= 0 or len(word) < 3:
@@ -753,7 +752,7 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
     counted = 0
     unread: list[re.Match[str]] = []  # dates in chrome whose label is not read yet
     for match in stream.matches():
-        if " ".join(match.group(0).split()) in time_texts:
+        if time_texts and " ".join(match.group(0).split()) in time_texts:
             continue
         el = stream.owner(match)
         chrome, footer = places.placement(el) if el is not None else (True, False)
