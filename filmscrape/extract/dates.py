@@ -660,7 +660,7 @@ class _Places:
                 result = known
                 break
             step = _CHROME if node.aside and not marked else node.step
-            if step >= _TOP:
+            if step in (_TOP, _CHROME):  # the walk ends here
                 result = (step == _CHROME, False)
                 below.append((node, marked, False))
                 break
@@ -677,8 +677,9 @@ class _Places:
 
     def signals(self, el: etree._Element) -> tuple[int, str]:
         """(class/id/itemprop evidence of a date block up to 4 levels up, the element's signature)."""
-        node: _Node | None = self._node(el)
-        signature = f"{el.tag}.{self._node(el).cls}"
+        start = self._node(el)
+        signature = f"{el.tag}.{start.cls}"
+        node: _Node | None = start
         for _ in range(4):
             if node is None:
                 break
