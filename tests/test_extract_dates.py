@@ -284,3 +284,34 @@ def test_a_timestamp_on_another_day_does_not_replace_a_bare_day(fixtures_dir: Pa
 @pytest.mark.parametrize("text", ["20191920", "192019", "2019199x", "1,2019 20x 1919191920", "", "19", "２０19 2020"])
 def test_the_year_scan_finds_what_one_pattern_for_both_centuries_finds(text: str) -> None:
     assert list(_year_starts(text)) == [m.start() for m in re.finditer(r"(?:19|20)\d\d", text)]
+
+def _inline_dates(body: str) -> list[Candidate]:
+    url = "https://example.com/news/slug"
+    html = f'<html lang="en"><body><article><h1>Heat review</h1>{body}</article></body></html>'
+    return date_candidates(Context(parse_document(html, url), url, FETCHED, None))
+
+
+@pytest.mark.parametrize(("before", "read"), [("", False), ("Release date: ", True)])
+def test_only_the_first_forty_dates_not_labelled_away_are_read_chrome_or_not(before: str, read: bool) -> None:
+    """Forty sidebar dates use up the limit and hide the byline after them; release dates do not count."""
+    sidebar = "".join(f"<li>{before}March {day}, 2020</li>" for day in range(1, 41))
+    cands = _inline_dates(f'<div class="sidebar"><ul>{sidebar}</ul></div><p>By Ann Hale | June 3, 2024</p>')
+    assert [c.value for c in cands] == ([_utc(2024, 6, 3)] if read else [])
+
+
+def test_a_date_past_the_limit_is_not_read_even_when_the_dates_before_it_are_page_dates() -> None:
+    dated = "".join(f"<p>Posted March {day}, 2020</p>" for day in range(1, 41))
+    cands = _inline_dates(f'{dated}<p>Updated: June 3, 2024</p>')
+    assert all(c.value != _utc(2024, 6, 3) for c in cands)
+    assert _won(cands)["published_at"].value == _utc(2020, 3, 1)
+
+
+def test_a_date_in_chrome_below_an_aside_mark_and_a_footer_date_are_placed_per_date() -> None:
+    """One element walk serves every date: a publish mark under an <aside> frees only the dates below it."""
+    cands = _inline_dates(
+        '<aside class="rail"><p class="byline">By Ann Hale | June 3, 2024</p><p>Seen May 9, 2024</p></aside>'
+        '<footer class="entry-footer"><p>Last updated: June 5, 2024</p><p>Posted June 1, 2024</p></footer>')
+    assert [(c.field, c.value, c.source) for c in cands] == [
+        ("updated_at", _utc(2024, 6, 5), "label:text:updated"),
+        ("published_at", _utc(2024, 6, 3), "text:text"),
+    ]

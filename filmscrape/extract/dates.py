@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,6 +69,7 @@ _WEEKDAYS = re.compile(
     re.I,
 )
 
+_WEEKDAYS_FOLDED = re.compile(_WEEKDAYS.pattern)  # the same lower-case words, for fold_case text
 _ISO = re.compile(
     r"^\s*(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
     r"(?:(?:[T\s]|[A-Za-z]{1,5})*(?P<H>\d{1,2}):?(?P<M>\d{2})(?::?(?P<S>\d{2})(?:[.,]\d+)?)?)?"
@@ -78,19 +79,22 @@ _ISO = re.compile(
 _RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 
 _YEAR4 = r"(?:19|20)\d\d"
-_MONTH_WORD = r"[^\W\d_]{3,12}"
+# Possessive: a shorter run of letters is followed by a letter, never by the ".", "," or space a month name needs.
+_MONTH_WORD = r"[^\W\d_]{3,12}+"
 # Every form opens with a digit or a letter: the lookahead turns other positions away before the five forms'
-# lookbehinds are tried (~25% faster on the windows the page scan searches).
+# lookbehinds are tried (~25% faster on the windows the page scan searches); only the last opens with a letter,
+# so at a letter the four digit forms are skipped with one test.
 _DATE_IN_TEXT = re.compile(
-    r"(?=[^\W_])(?:"
+    r"(?=[^\W_])(?:(?=\d)(?:"
     rf"(?<![\d.])(?P<iy>{_YEAR4})(?P<isep>[-/.])(?P<im>0?[1-9]|1[0-2])(?P=isep)(?P<id>0?[1-9]|[12]\d|3[01])(?![\d])"
     rf"|(?P<cy>{_YEAR4})\s*年\s*(?P<cm>\d{{1,2}})\s*月\s*(?P<cd>\d{{1,2}})\s*日"
     rf"|(?<![\d./-])(?P<na>\d{{1,2}})(?P<nsep>[./-])(?P<nb>\d{{1,2}})(?P=nsep)(?P<ny>{_YEAR4}|\d\d)(?![\d]|[./-]\d)"
     rf"|(?<!\w)(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(?P<dmon>{_MONTH_WORD})\.?,?\s+(?:de\s+)?"
     rf"(?P<dy>{_YEAR4})(?!\d)"
-    rf"|(?<!\w)(?P<mmon>{_MONTH_WORD})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR4})(?!\d)"
+    rf")|(?<!\w)(?P<mmon>{_MONTH_WORD})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR4})(?!\d)"
     r")"
 )
+_TWO_DIGITS = re.compile(r"\d\d")  # every _DATE_IN_TEXT form has a year: a cheap test before it
 _TIME_AFTER = re.compile(
     r"[ \t]{0,3}(?:,|at|um|à|a las|alle|o|\||-|\u2013)?[ \t]{0,3}(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
     r"(?P<ampm>[ap]\.?m\.?)?(?:\s*(?:Uhr|h))?(?:\s*(?P<tz>ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|CET|CEST|"
@@ -212,21 +216,20 @@ def _month_first(languages: Sequence[str]) -> bool:
 def _from_match(match: re.Match[str], text: str, languages: Sequence[str], month_first: bool,
                 timezone: str | None, budget: list[int]) -> datetime | None:
     """The datetime a ``_DATE_IN_TEXT`` match (plus any time of day after it) states."""
-    groups = match.groupdict()
     try:
-        if groups["iy"]:
-            day = datetime(int(groups["iy"]), int(groups["im"]), int(groups["id"]))
-        elif groups["cy"]:
-            day = datetime(int(groups["cy"]), int(groups["cm"]), int(groups["cd"]))
-        elif groups["na"]:
-            a, b = int(groups["na"]), int(groups["nb"])
-            year = _two_digit_year(groups["ny"])
-            day_first = a > 12 or ((groups["nsep"] == "." or not month_first) and b <= 12)
+        if match["iy"]:
+            day = datetime(int(match["iy"]), int(match["im"]), int(match["id"]))
+        elif match["cy"]:
+            day = datetime(int(match["cy"]), int(match["cm"]), int(match["cd"]))
+        elif match["na"]:
+            a, b = int(match["na"]), int(match["nb"])
+            year = _two_digit_year(match["ny"])
+            day_first = a > 12 or ((match["nsep"] == "." or not month_first) and b <= 12)
             day = datetime(year, b, a) if day_first else datetime(year, a, b)
         else:
-            word = (groups["dmon"] or groups["mmon"]).lower()
-            number = int(groups["dd"] or groups["md"])
-            year = int(groups["dy"] or groups["my"])
+            word = (match["dmon"] or match["mmon"]).lower()
+            number = int(match["dd"] or match["md"])
+            year = int(match["dy"] or match["my"])
             month = _MONTHS.get(word)  # whole names and abbreviations only: "Marvel 3, 2019" is no date
             if month is None:
                 if budget[0] <= 0 or len(word) < 3:
@@ -330,11 +333,29 @@ def _is_film_page(data: StructuredData) -> bool:
     return bool(data.top(FILM_TYPES)) or (og_type is not None and og_type[1].lower() in ("video.movie", "movie"))
 
 
-def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequence[str] = ()) -> list[_Found]:
+def _machine_date(text: str, tz: str | None, seen: dict[str, datetime | None]) -> datetime | None:
+    """``parse_machine_date`` once per string on a page: JSON-LD, meta and ``<time>`` often repeat one timestamp."""
+    if text not in seen:
+        seen[text] = parse_machine_date(text, tz)
+    return seen[text]
+
+
+_ARTICLE_OR_REVIEW = ARTICLE_TYPES | REVIEW_TYPES
+
+
+def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequence[str],
+                      seen: dict[str, datetime | None], film_page: bool) -> list[_Found]:
     found: list[_Found] = []
 
     def add(field: str, text: object, source: str) -> None:
-        if isinstance(text, str) and (value := parse_date(text, timezone=tz, date_formats=date_formats)):
+        if not isinstance(text, str):
+            return
+        # parse_date's first step, shared with the page's other machine strings
+        normal = " ".join(text.split())
+        value = _machine_date(normal, tz, seen) if 0 < len(normal) <= 200 else None
+        if value is None:
+            value = parse_date(text, timezone=tz, date_formats=date_formats)
+        if value:
             found.append(_Found(field, value, source, Layer.STRUCTURED))
 
     def add_item(item: Item) -> None:
@@ -348,7 +369,7 @@ def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequen
     # an article or review item is the page; article meta next; a video or generic WebPage item may be an
     # embed or a site-wide template, so it only fills in
     for item in items:
-        if item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
+        if item.is_a(_ARTICLE_OR_REVIEW):
             add_item(item)
     for key in _META_PUBLISHED:
         for content in data.meta.get(key, ()):
@@ -357,9 +378,9 @@ def _structured_dates(data: StructuredData, tz: str | None, date_formats: Sequen
         for content in data.meta.get(key, ()):
             add("updated_at", content, f"meta:{key}")
     for item in items:
-        if not item.is_a(ARTICLE_TYPES | REVIEW_TYPES):
+        if not item.is_a(_ARTICLE_OR_REVIEW):
             add_item(item)
-    if not _is_film_page(data):
+    if not film_page:
         # itemprops outside any itemscope: on an article they date the page; on a film page the film
         for value in data.orphans.get("datePublished", []):
             add("published_at", value, "microdata:datePublished")
@@ -388,7 +409,6 @@ _HEADER_TOKENS = frozenset({"header", "site-header", "page-header", "global-head
 _TAXONOMY = ("category-", "tag-", "post_tag-", "post-", "type-", "format-", "status-", "postid-", "author-")
 
 
-@lru_cache(maxsize=4096)
 def _marker_kind(marker: str) -> str | None:
     """``"chrome"``, ``"footer"`` or None for an element's class and id text."""
     kind: str | None = None
@@ -446,12 +466,12 @@ class _TextDate:
 
 
 # Script and style text stays in (filtering costs more than it saves); dates found there are dropped by
-# _placement. lxml's "smart" strings know their element: the page text is joined from them, so an offset in
+# _Places.placement. lxml's "smart" strings know their element: the page text is joined from them, so an offset in
 # it maps onto the node that holds it.
 _TEXT_NODES = etree.XPath("/descendant::body/descendant::text()")
 _TIMES = etree.XPath("/descendant::body/descendant::time[@datetime]")
 _FIRST_H1 = etree.XPath("(/descendant::body/descendant::h1[normalize-space()])[1]")
-_HAS_TEXT = etree.XPath("boolean(normalize-space())")
+_XML_SPACE = " \t\r\n"
 # Body dates are found by their 4-digit year (two-digit years are read in <title> and by parse_date), one century
 # at a time: a pattern led by a literal scans ~10x faster than one with lookbehinds and ~3x faster than one led by
 # an alternation ("(?:19|20)\d\d"); boundaries are checked in Python.
@@ -486,17 +506,21 @@ class _Stream:
         # the <time datetime> elements and the first non-blank <h1> in <body>, from the page's element index (a
         # walk of the body of its own cost ~0.06 ms a page)
         body = root.find("body")
-        h1: list[etree._Element] = []
+        heading = ""
         self.times: list[etree._Element] = []
         if body is None:
             h1 = _FIRST_H1(root)
+            heading = "".join(h1[0].itertext()).strip() if h1 else ""
             self.times = _TIMES(root)
         else:
             self.times = [el for el in doc.elements("time") if el.get("datetime") is not None and _inside(el, body)]
-            h1 = next(([el] for el in doc.elements("h1") if _inside(el, body) and _HAS_TEXT(el)), [])
-        if h1:
-            heading = "".join(h1[0].itertext()).strip()
-            found = self.text.find(heading) if heading else -1
+            for el in doc.elements("h1"):
+                content = "".join(el.itertext()) if _inside(el, body) else ""
+                if content.strip(_XML_SPACE):  # XPath's normalize-space() strips only these
+                    heading = content.strip()
+                    break
+        if heading:
+            found = self.text.find(heading)
             if found >= 0:
                 self.h1_end = found + len(heading)
         self._ends: list[int] | None = None
@@ -566,57 +590,123 @@ def _year_starts(text: str) -> list[int]:
 # (layouts put the byline and date in a left rail: <aside class="left-rail"><time class="published-date">).
 _PAGE_DATE_MARK = re.compile(r"publish|byline|dateline|pubdate|posted-on", re.I)
 
-
-def _placement(el: etree._Element | None) -> tuple[bool, bool]:
-    """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
-    node = el
-    footer = False
-    markers: list[str] = []  # class/id text from the date up to the current node, read for an <aside> only
-    while node is not None:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        markers.append(marker)
-        if tag in _SKIP_TAGS and not (tag == "aside" and any(_PAGE_DATE_MARK.search(m) for m in markers)):
-            return True, footer
-        if node.get("hidden") is not None or node.get("role") in ("banner", "navigation"):
-            return True, footer
-        if tag in ("body", "html"):
-            break
-        kind = _marker_kind(marker)
-        if tag == "footer" or kind == "footer":
-            footer = True
-        elif kind == "chrome":
-            return True, footer
-        node = node.getparent()
-    return False, footer
+# What one element says about the dates inside it, read from its own tag and attributes (see _Node.step)
+_PASS, _FOOTER, _TOP, _CHROME = range(4)
 
 
-def _signals(el: etree._Element | None) -> tuple[int, str, str]:
-    """(class/id evidence of a date block, the element's signature, the class text seen) up to 4 levels up."""
-    if el is None:
-        return 0, "", ""
-    signature = f"{el.tag}.{el.get('class') or ''}"
-    seen: list[str] = []
-    node: etree._Element | None = el
-    for _ in range(4):
+@lru_cache(maxsize=4096)
+def _marker_facts(marker: str) -> tuple[str | None, bool, bool]:
+    """(``_marker_kind``, a page-date block mark, date-block evidence) for an element's class and id text."""
+    return _marker_kind(marker), bool(_PAGE_DATE_MARK.search(marker)), bool(_DATE_HINT.search(marker))
+
+
+class _Node:
+    """One element as the date filters read it: its tag and attributes are read once per page, however many
+    dates sit inside it (every ``getparent()`` and ``get()`` builds a proxy or a string)."""
+
+    __slots__ = ("aside", "cls", "el", "hint", "mark", "parent", "parent_read", "place", "place_marked", "step")
+
+    def __init__(self, el: etree._Element) -> None:
+        self.el = el
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        self.cls = el.get("class") or ""
+        kind, self.mark, self.hint = _marker_facts(f"{self.cls} {el.get('id') or ''}")
+        # an <aside> is chrome unless a page-date mark sits at or below it (decided per walk, see _Places)
+        self.aside = tag == "aside"
+        self.step = (
+            _CHROME if (tag in _SKIP_TAGS and not self.aside) or el.get("hidden") is not None
+            or el.get("role") in ("banner", "navigation")
+            else _TOP if tag in ("body", "html")
+            else _FOOTER if tag == "footer" or kind == "footer"
+            else _CHROME if kind == "chrome"
+            else _PASS
+        )
+        self.parent: _Node | None = None
+        self.parent_read = False
+        # (chrome, footer) from here up, without and with a page-date mark below (it changes what an <aside> is)
+        self.place: tuple[bool, bool] | None = None
+        self.place_marked: tuple[bool, bool] | None = None
+
+
+class _Places:
+    """Where the page's dates sit: each element's ancestors are read once per page and shared by all dates."""
+
+    def __init__(self) -> None:
+        self._nodes: dict[etree._Element, _Node] = {}
+
+    def _node(self, el: etree._Element) -> _Node:
+        node = self._nodes.get(el)
         if node is None:
-            break
-        seen.append(f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''}")
-        node = node.getparent()
-    markers = " ".join(seen)
-    return (2 if _DATE_HINT.search(markers) else 0), signature, markers
+            node = self._nodes[el] = _Node(el)
+        return node
+
+    def _parent(self, node: _Node) -> _Node | None:
+        if not node.parent_read:
+            parent = node.el.getparent()
+            node.parent = None if parent is None else self._node(parent)
+            node.parent_read = True
+        return node.parent
+
+    def placement(self, el: etree._Element) -> tuple[bool, bool]:
+        """(inside chrome that never dates the page, inside a footer) for the element holding a date."""
+        node: _Node | None = self._node(el)
+        marked = False
+        below: list[tuple[_Node, bool, bool]] = []  # the elements walked through: (node, marked, a footer)
+        result = (False, False)
+        while node is not None:
+            marked = marked or node.mark
+            known = node.place_marked if marked else node.place
+            if known is not None:
+                result = known
+                break
+            step = _CHROME if node.aside and not marked else node.step
+            if step in (_TOP, _CHROME):  # the walk ends here
+                result = (step == _CHROME, False)
+                below.append((node, marked, False))
+                break
+            below.append((node, marked, step == _FOOTER))
+            node = node.parent if node.parent_read else self._parent(node)
+        for node, marked, footer in reversed(below):
+            if footer:
+                result = (result[0], True)
+            if marked:
+                node.place_marked = result
+            else:
+                node.place = result
+        return result
+
+    def signals(self, el: etree._Element) -> tuple[int, str]:
+        """(class/id/itemprop evidence of a date block up to 4 levels up, the element's signature)."""
+        start = self._node(el)
+        signature = f"{el.tag}.{start.cls}"
+        node: _Node | None = start
+        for _ in range(4):
+            if node is None:
+                break
+            # the class, id and itemprop words are read as one text: <time itemprop="datePublished">
+            if node.hint or ((itemprop := node.el.get("itemprop")) and _DATE_HINT.search(itemprop)):
+                return 2, signature
+            node = node.parent if node.parent_read else self._parent(node)
+        return 0, signature
 
 
 def _label(prefix: str) -> str | None:
     folded = fold_case(prefix)
     if _LABEL_NOT_PAGE.search(folded) or _RELEASE_NEAR.search(folded[-30:]):
         return "not-page"
-    folded = fold_case(_TRAILING_CLOCK.sub("", prefix))
+    if ":" in prefix or "." in prefix:  # else there is no clock to take off
+        folded = fold_case(_TRAILING_CLOCK.sub("", prefix))
     if _LABEL_UPDATED.search(folded):
         return "updated"
     if _LABEL_PUBLISHED.search(folded):
         return "published"
     return None
+
+
+def _without_weekdays(text: str) -> str:
+    """``text`` with weekday names taken out; most texts name none, and the pre-check on folded text is several
+    times faster than the case-insensitive pattern."""
+    return _WEEKDAYS.sub("", text) if _WEEKDAYS_FOLDED.search(fold_case(text)) else text
 
 
 def _prefix(text: str, start: int) -> str:
@@ -629,22 +719,23 @@ def _order(el: etree._Element) -> int:
 
 
 def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str], month_first: bool,
-                tz: str | None) -> list[_TextDate]:
+                tz: str | None, seen: dict[str, datetime | None]) -> list[_TextDate]:
     text = stream.text
     found: list[_TextDate] = []
     budget = [_MAX_HUMAN_PARSES if not set(languages) <= _TABLE_LANGUAGES else 0]
     time_texts: set[str] = set()
+    places = _Places()
     for el in stream.times[:_MAX_TIMES]:
-        value = parse_machine_date(el.get("datetime") or "", tz)
+        value = _machine_date(el.get("datetime") or "", tz, seen)
         if value is None:
             continue
-        chrome, footer = _placement(el)
+        chrome, footer = places.placement(el)
         if chrome:
             continue
         time_texts.add(" ".join("".join(el.itertext()).split()))
         parent = el.getparent()
         before = (parent.text or "") if parent is not None and parent.text else ""
-        score, signature, _ = _signals(el)
+        score, signature = places.signals(el)
         label = _label(" ".join(before.split())[-50:])
         if label == "not-page":
             continue
@@ -657,41 +748,50 @@ def _text_dates(root: etree._Element, stream: _Stream, languages: Sequence[str],
                 # hAtom themes mark the one date they show class="updated": it may well be the publication
                 found.append(_TextDate(value, _order(el), None, score + 2, signature, footer, "time", -1))
         found.append(_TextDate(value, _order(el), label, score + 2, signature, footer, "time", -1))
-    considered: list[tuple[re.Match[str], str, str | None]] = []
+    # The first _MAX_MATCHES dates that their label does not rule out are read, chrome or not; a date in chrome is
+    # dropped whatever its label, so its label is read only when it may be the one that reaches that limit.
+    counted = 0
+    unread: list[re.Match[str]] = []  # dates in chrome whose label is not read yet
     for match in stream.matches():
-        if " ".join(match.group(0).split()) in time_texts:
+        if time_texts and " ".join(match.group(0).split()) in time_texts:
             continue
-        prefix = _WEEKDAYS.sub("", _prefix(text, match.start())).rstrip(" ,")
-        label = _label(prefix)
-        if label == "not-page" or (label is None and _COUNTRY_AFTER.match(text, match.end())):
-            continue  # "Release Date: 25 February 1983 (USA)"
-        considered.append((match, prefix, label))
-        if len(considered) >= _MAX_MATCHES:
-            break
-    for match, prefix, label in considered:
-        start = match.start()
         el = stream.owner(match)
-        if el is None:
-            continue
-        chrome, footer = _placement(el)
-        if chrome:
-            continue
-        if label is None and el.tag == "time":
-            label = _time_class_label(el)  # <time class="content-published-date">December 9, 2016</time>
-        value = _from_match(match, text, languages, month_first, tz, budget)
-        if value is None:
-            continue
-        score, signature, _ = _signals(el)
-        if _BYLINE.search(prefix):
-            score += 2
-        clock_after = _CLOCK.search(text, match.end(), match.end() + 12)
-        if _WEEKDAYS.search(text, max(0, start - 12), start) or clock_after:
-            score += 1
-        if stream.h1_end is not None and 0 <= start - stream.h1_end <= 400:
-            score += 1
-        found.append(_TextDate(value, _order(el), label, score, signature, footer, "text", start))
+        chrome, footer = places.placement(el) if el is not None else (True, False)
+        if chrome or el is None:
+            unread.append(match)
+        elif (labelled := _text_label(text, match)) is not None:  # else "Release Date: 25 February 1983 (USA)"
+            counted += 1
+            prefix, label = labelled
+            start = match.start()
+            if label is None and el.tag == "time":
+                label = _time_class_label(el)  # <time class="content-published-date">December 9, 2016</time>
+            value = _from_match(match, text, languages, month_first, tz, budget)
+            if value is not None:
+                score, signature = places.signals(el)
+                if _BYLINE.search(prefix):
+                    score += 2
+                clock_after = _CLOCK.search(text, match.end(), match.end() + 12)
+                if _WEEKDAYS.search(text, max(0, start - 12), start) or clock_after:
+                    score += 1
+                if stream.h1_end is not None and 0 <= start - stream.h1_end <= 400:
+                    score += 1
+                found.append(_TextDate(value, _order(el), label, score, signature, footer, "text", start))
+        if counted + len(unread) >= _MAX_MATCHES:
+            counted += sum(_text_label(text, m) is not None for m in unread)
+            unread.clear()
+            if counted >= _MAX_MATCHES:
+                break
     found.sort(key=lambda d: (d.start, d.offset))
     return found
+
+
+def _text_label(text: str, match: re.Match[str]) -> tuple[str, str | None] | None:
+    """(the text before a date in the page text, its label); None when the label says it is not the page's."""
+    prefix = _without_weekdays(_prefix(text, match.start())).rstrip(" ,")
+    label = _label(prefix)
+    if label == "not-page" or (label is None and _COUNTRY_AFTER.match(text, match.end())):
+        return None
+    return prefix, label
 
 
 def _time_class_label(el: etree._Element) -> str | None:
@@ -713,10 +813,12 @@ def _sign_off(found: list[_TextDate]) -> None:
 
 def _repeated(found: list[_TextDate]) -> set[str]:
     """Signatures of unlabeled dates repeated in a list (reviews, related posts, archives): not page dates."""
-    by_signature: dict[str, set[str]] = {}
-    for item in found:
-        if item.label is None:
-            by_signature.setdefault(item.signature, set()).add(item.value.date().isoformat())
+    unlabeled = [item for item in found if item.label is None]
+    if len(unlabeled) < 3:  # a list needs three days
+        return set()
+    by_signature: dict[str, set[date]] = {}
+    for item in unlabeled:
+        by_signature.setdefault(item.signature, set()).add(item.value.date())
     return {sig for sig, days in by_signature.items() if len(days) >= 3}
 
 
@@ -731,6 +833,8 @@ _URL_DATE = re.compile(
 
 def url_date(url: str) -> datetime | None:
     """The day a page's own URL states (``/2016/12/21/slug``, ``/20231108/slug``); None without a day."""
+    if "/19" not in url and "/20" not in url:  # every form starts with one; the URL holds the path
+        return None
     path = urlsplit(url).path
     for match in _URL_DATE.finditer(path):
         y, m, d = (g for g in match.groups() if g is not None)
@@ -792,10 +896,10 @@ def _labelled_and_loose(text_dates: list[_TextDate], *, loose_allowed: bool) -> 
     database page, where unlabeled dates are release dates, showtimes or user reviews)."""
     found: list[_Found] = []
     for label, field in (("published", "published_at"), ("updated", "updated_at")):
-        for date in text_dates:
+        for text_date in text_dates:
             # sign-offs such as "Last modified: ..." often sit in a footer; a publication date there is chrome
-            if date.label == label and (not date.in_footer or label == "updated"):
-                found.append(_Found(field, date.value, f"label:{date.source}:{label}", Layer.LABELLED))
+            if text_date.label == label and (not text_date.in_footer or label == "updated"):
+                found.append(_Found(field, text_date.value, f"label:{text_date.source}:{label}", Layer.LABELLED))
                 break
     repeated = _repeated(text_dates)
     loose = [d for d in text_dates
@@ -834,9 +938,11 @@ def date_candidates(ctx: Context) -> list[Candidate]:
     parse_langs = _dateparser_languages(languages)
     data = read_structured(ctx.doc)
 
-    found = _structured_dates(data, tz, ctx.profile.date_formats if ctx.profile is not None else ())
+    seen: dict[str, datetime | None] = {}  # machine date strings read on this page
+    film_page = _is_film_page(data)
+    found = _structured_dates(data, tz, ctx.profile.date_formats if ctx.profile is not None else (), seen, film_page)
     stream = _Stream(ctx.doc)
-    text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz)
+    text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz, seen)
                   if _plausible(d.value, latest)]
     if ctx.fetched_at is not None and stream.h1_end is not None:
         # a masthead shows the day the page was fetched, above the headline; it is not the page's date
@@ -844,12 +950,12 @@ def date_candidates(ctx: Context) -> list[Candidate]:
         text_dates = [d for d in text_dates if not (d.label is None and 0 <= d.offset < stream.h1_end
                                                      and d.value.date() in fetch_days)]
     _sign_off(text_dates)
-    found += _labelled_and_loose(text_dates, loose_allowed=not _is_film_page(data))
+    found += _labelled_and_loose(text_dates, loose_allowed=not film_page)
     if (own := url_date(ctx.url)) is not None:
         found.append(_Found("published_at", own, "url:path-date", Layer.HEURISTIC))
     if ctx.fetched_at is not None:
         found += _relative_dates(stream.text, fetched)
-    if data.title_tag and (hit := _DATE_IN_TEXT.search(data.title_tag)):
+    if data.title_tag and _TWO_DIGITS.search(data.title_tag) and (hit := _DATE_IN_TEXT.search(data.title_tag)):
         value = _from_match(hit, data.title_tag, parse_langs, month_first, tz, [0])
         if value is not None:
             found.append(_Found("published_at", value, "text:title-date", Layer.HEURISTIC))
