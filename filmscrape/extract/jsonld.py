@@ -125,7 +125,8 @@ def read_jsonld(scripts: Iterable[etree._Element]) -> list[Any]:
     """The decoded contents of every ``application/ld+json`` script among ``scripts`` (the page's, in order)."""
     values: list[Any] = []
     for script in scripts:
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        kind = script.get("type")
+        if kind is None or kind.strip().lower() != "application/ld+json":
             continue
         text = script.text or ""
         if not text:

@@ -82,19 +82,15 @@ class Item:
 
     def text(self, name: str) -> str | None:
         """The first non-empty scalar value of ``name`` as clean text (entities decoded, spaces collapsed)."""
-        texts = self.texts(name)
-        return texts[0] if texts else None
+        for value in self.props.get(name, ()):
+            if not isinstance(value, (Item, bool)) and (text := clean_text(str(value))):
+                return text
+        return None
 
     def texts(self, name: str) -> list[str]:
         """Every non-empty scalar value of ``name`` as clean text."""
-        out: list[str] = []
-        for value in self.props.get(name, []):
-            if isinstance(value, (Item, bool)):
-                continue
-            text = clean_text(str(value))
-            if text:
-                out.append(text)
-        return out
+        return [text for value in self.props.get(name, ())
+                if not isinstance(value, (Item, bool)) and (text := clean_text(str(value)))]
 
     def walk(self) -> Iterator[Item]:
         """This item and every item nested in it, depth first (cycles are cut)."""

@@ -50,6 +50,7 @@ _NEWS_TYPES = frozenset({
     "ReviewNewsArticle",
 })
 _LIST_TYPES = frozenset({"ItemList"})
+_SITE_TYPES = frozenset({"WebSite", "Organization", "NewsMediaOrganization"})
 _MOVIE_OG_TYPES = frozenset({"video.movie", "movie"})
 
 
@@ -202,6 +203,19 @@ def _normal(text: str) -> str:
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+@lru_cache(maxsize=256)
+def _host_names(host: str) -> frozenset[str]:
+    """The names a host goes by, normalized: ``www.tvtoday.de`` -> ``{"tvtoday", "tvtodayde"}``."""
+    host = host.lower().removeprefix("www.")
+    if not host:
+        return frozenset()
+    labels = host.split(".")
+    names = {_normal(labels[0]), _normal(host)}
+    if len(labels) >= 2:
+        names |= {_normal(labels[-2]), _normal(".".join(labels[-2:]))}
+    return frozenset(names)
+
+
 def _site_names(data: StructuredData, url: str) -> set[str]:
     names: set[str] = set()
     for key in ("og:site_name", "application-name", "twitter:site", "apple-mobile-web-app-title"):
@@ -209,16 +223,9 @@ def _site_names(data: StructuredData, url: str) -> set[str]:
             if _normal(value):
                 names.add(_normal(value))
     for item in data.items:
-        if item.is_a(frozenset({"WebSite", "Organization", "NewsMediaOrganization"})) and item.text("name"):
+        if item.is_a(_SITE_TYPES) and item.text("name"):
             names.add(_normal(item.text("name") or ""))
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    if host:
-        labels = host.split(".")
-        names.add(_normal(labels[0]))
-        if len(labels) >= 2:
-            names.add(_normal(labels[-2]))
-            names.add(_normal(".".join(labels[-2:])))
-        names.add(_normal(host))
+    names |= _host_names(urlsplit(url).hostname or "")
     names.discard("")
     return names
 
