@@ -94,6 +94,9 @@ class Item:
 
     def walk(self) -> Iterator[Item]:
         """This item and every item nested in it, depth first (cycles are cut)."""
+        # collected at once, not yielded one by one: callers read every item, and a generator's resume per item
+        # (twice through StructuredData.walk) cost more than the walk itself
+        walked: list[Item] = []
         seen: set[int] = set()
         stack: list[Item] = [self]
         while stack:
@@ -101,10 +104,16 @@ class Item:
             if id(item) in seen:
                 continue
             seen.add(id(item))
-            yield item
-            children = [v for values in item.props.values() for v in values if isinstance(v, Item)]
+            walked.append(item)
+            children: list[Item] = []
+            for values in item.props.values():
+                for value in values:
+                    if isinstance(value, Item):
+                        children.append(value)
             if children:
-                stack += reversed(children)  # the first child on top
+                children.reverse()  # the first child on top of the stack
+                stack += children
+        return iter(walked)
 
 
 _SCALARS = (str, int, float)  # bool is an int

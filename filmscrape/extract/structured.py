@@ -87,8 +87,7 @@ class StructuredData:
 
     def walk(self) -> Iterator[Item]:
         """Every item, top-level and nested."""
-        for item in self.items:
-            yield from item.walk()
+        return iter([walked for item in self.items for walked in item.walk()])
 
     def top(self, types: frozenset[str]) -> list[Item]:
         """Top-level items of any of ``types``, in document order (JSON-LD before microdata)."""
