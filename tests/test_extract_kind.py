@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.document import parse_document
 from filmscrape.extract.kind import page_kind
@@ -82,3 +84,20 @@ def test_a_spoiler_analysis_without_the_words_ending_explained_is_an_explainer(r
     doc = parse_document(page.read_bytes(), page.as_uri())
     ctx = Context(doc=doc, url=page.as_uri(), fetched_at=None, profile=None)
     assert kind_of(ctx).value == "ending_explained"
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    ("THE ENDING, EXPLAINED", "ending_explained"),
+    ("Heat: Das Ende erklärt", "ending_explained"),
+    ("Heat 結末 ネタバレ 解説", "ending_explained"),
+    ("KRITIK: Heat", "review"),
+    ("\u212aritik: Heat", "review"),  # the Kelvin sign is a k to a case-insensitive pattern
+    ("Heat レビュー", "review"),
+    ("Die 10 besten Filme", "list"),
+    ("\u0661\u0662 great movies", "list"),  # Arabic-Indic digits are digits too
+    ("Heat", "other"),
+])
+def test_headline_words_match_in_any_case_and_script(title: str, kind: str) -> None:
+    ctx = Context(doc=parse_document("<html><body><p>x</p></body></html>", "https://films.example/page/"),
+                  url="https://films.example/page/", fetched_at=None, profile=None)
+    assert page_kind(ctx, [], None, title).value == kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ import pytest
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.document import parse_document
 from filmscrape.extract.jsonld import decode_jsonld
+from filmscrape.extract.microdata import read_microdata
+from filmscrape.extract.schemaorg import Item, from_jsonld
 from filmscrape.extract.structured import iso_duration_minutes, strip_site_name, structured_candidates
 
 
@@ -147,8 +150,6 @@ def test_site_names(title: str, expected: str) -> None:
 
 
 def test_real_pages_never_raise_and_film_facts_match_truth_where_stated_as_data(realpages_dir: Path) -> None:
-    import json
-
     entries = json.loads((realpages_dir / "manifest.json").read_text(encoding="utf-8"))["entries"]
     checked = 0
     for entry in entries:
@@ -194,3 +195,44 @@ def test_a_thumbs_up_or_down_review_has_no_score() -> None:
     found = best(structured_candidates(Context(doc=doc, url="https://films.example/heat-review", fetched_at=None,
                                                profile=None)))
     assert "score" not in found and "scores" not in found
+
+
+# --- the fast paths read what the lenient decoder and the old walks read ----------------------------------
+
+
+def test_integers_beyond_64_bits_stay_exact_integers() -> None:
+    assert decode_jsonld('{"n": 123456789012345678901234567890, "m": -9223372036854775809}') == [
+        {"n": 123456789012345678901234567890, "m": -9223372036854775809}
+    ]
+
+
+@pytest.mark.parametrize("text", ['{"v": NaN}', '{"v": "\\ud800"}', '{"v": 1e400}', '{"v": "a\x01b"}'])
+def test_values_only_the_lenient_decoder_reads_are_read_as_before(text: str) -> None:
+    assert repr(decode_jsonld(text)) == repr([json.loads(text, strict=False)])
+
+
+@pytest.mark.parametrize("text", ['<!--\n{"a": 1}\n-->', '//<![CDATA[\n{"a": 1}\n//]]>', '{"a": 1}\n-->',
+                                  '<!--{"a": 1}'])
+def test_comment_and_cdata_wrappers_on_either_end_are_dropped(text: str) -> None:
+    assert decode_jsonld(text) == [{"a": 1}]
+
+
+def test_jsonld_walk_is_depth_first_in_property_order() -> None:
+    items = from_jsonld({"@type": "Review", "author": [{"@type": "Person", "name": "A"}, {"@type": "Person"}],
+                         "itemReviewed": {"@type": "Movie", "director": {"@type": "Person", "name": "D"}},
+                         "schema:author": {"@type": "Organization"}})
+    assert [min(item.types) for item in items[0].walk()] == ["Review", "Person", "Person", "Organization", "Movie",
+                                                             "Person"]
+
+
+def test_properties_after_a_nested_scope_belong_to_the_outer_one_and_stray_ones_are_orphans() -> None:
+    page = """<html><body><div itemscope itemtype="https://schema.org/Movie"><div><div itemprop="director" itemscope
+    itemtype="https://schema.org/Person"><span itemprop="name">Michael Mann</span></div><p><span itemprop="name">Heat
+    </span></p></div></div><span itemprop="genre">Crime</span><div itemscope itemtype="https://schema.org/Person">
+    <b itemprop="name">Al Pacino</b></div></body></html>"""
+    items, orphans = read_microdata(parse_document(page, "https://films.example/heat").root)
+    movie, person = items
+    assert movie.text("name") == "Heat" and person.text("name") == "Al Pacino"
+    director = movie.first("director")
+    assert isinstance(director, Item) and director.nested and director.text("name") == "Michael Mann"
+    assert orphans == {"genre": ["Crime"]}

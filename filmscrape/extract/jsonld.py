@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from lxml import etree
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
 _MAX_CHARS = 2_000_000
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+_NINETEEN_DIGITS = b"0" * 19
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text, strict=False)``, with orjson (four times faster) where it gives the same value.
+
+    orjson rejects what only the lenient decoder reads (control characters in strings, NaN, lone surrogates), so
+    those fall back to ``json``; the one value it reads differently is an integer beyond 64 bits (a float to
+    orjson), so text with a run of 19 digits goes to ``json`` too.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    if data.translate(_DIGITS_AS_ZERO).find(_NINETEEN_DIGITS) < 0:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text, strict=False)
 
 
 def _strip_comments(text: str) -> str:
@@ -78,11 +97,13 @@ def decode_jsonld(text: str) -> list[Any]:
     Repairs, tried only when strict decoding fails: CDATA and HTML-comment wrappers, JavaScript comments,
     control characters, trailing commas, HTML-escaped quotes and several objects written back to back.
     """
-    text = _WRAPPERS.sub("", text.strip()).strip()
+    text = text.strip()
+    if text.startswith(("<", "/")) or text.endswith(">"):  # the wrapper pattern scans the whole text: only when due
+        text = _WRAPPERS.sub("", text).strip()
     if not text or len(text) > _MAX_CHARS:
         return []
     try:
-        return _containers([json.loads(text, strict=False)])
+        return _containers([_loads(text)])
     except (ValueError, RecursionError):
         pass
     repaired = _CONTROL.sub(" ", text)
@@ -104,7 +125,8 @@ def read_jsonld(scripts: Iterable[etree._Element]) -> list[Any]:
     """The decoded contents of every ``application/ld+json`` script among ``scripts`` (the page's, in order)."""
     values: list[Any] = []
     for script in scripts:
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+        kind = script.get("type")
+        if kind is None or kind.strip().lower() != "application/ld+json":
             continue
         text = script.text or ""
         if not text:

@@ -11,22 +11,32 @@ from filmscrape.extract.sections import EXPLAINS_ENDING, SectionsResult
 
 KINDS = ("film_page", "review", "ending_explained", "news", "list", "other")
 
-_ENDING_TITLE = re.compile(
+
+def _title_words(first: str, alternatives: str) -> re.Pattern[str]:
+    """A case-insensitive pattern of ``alternatives``, each starting with a character of the class ``first``.
+
+    re finds no literal prefix to scan for in an IGNORECASE pattern, so every position of the headline tries
+    every alternative; the lookahead fails a position on one character test instead (up to 3x faster).
+    """
+    return re.compile(f"(?=[{first}])(?:{alternatives})", re.IGNORECASE)
+
+
+_ENDING_TITLE = _title_words(
+    "efw結",
     r"ending\s+explained|end(?:ing)?\s*,?\s+explained|explained:?.{0,60}\bending\b|\bending\b.{0,40}\bmeaning\b"
     r"|what\s+happen(?:s|ed)\s+at\s+the\s+end|ende\s+erkl(?:ä|ae)rt|fin\s+expliqu|final\s+explicado"
     r"|finale\s+spiegato|結末.{0,10}解説",
-    re.IGNORECASE,
 )
-_REVIEW_TITLE = re.compile(
+_REVIEW_TITLE = _title_words(
+    "rkc影レ",
     r"\breview(?:ed)?\b|\brezension\b|\bkritik\b|\bcritique\b|\brecensione\b|\bcr[íi]tica\b|\brecenzja\b"
     r"|\brecenze\b|影评|レビュー",
-    re.IGNORECASE,
 )
-_LIST_TITLE = re.compile(
+_LIST_TITLE = _title_words(
+    r"tlbmfd\d",
     r"\btop\s+\d+\b|\blist\s+of\b|\b\d+\s+(?:\w+\s+){0,4}(?:movies|films|shows|actors|actresses|directors)\b"
     r"|\bbest\b.{0,40}\b(?:movies|films)\b|\b(?:movies|films)\s+(?:like|to\s+watch)\b|\bdie\s+\d+\s+(?:besten|\w+)"
     r"|\bles\s+\d+\s+meilleurs\b",
-    re.IGNORECASE,
 )
 _NEWS_URL = re.compile(r"/news/|/nachrichten/|/actualites?/|/noticias/|/\d{4}/\d{2}/\d{2}/|/\d{8}/", re.IGNORECASE)
 _INTERPRETS = re.compile(r"\binterpret|\bexplicat|\bexplain|\bdecod|\bmeaning\b|\btheor(?:y|ies)\b", re.IGNORECASE)
@@ -92,8 +102,11 @@ def page_kind(
 
 def _decodes_plot(sections: SectionsResult) -> bool:
     """Spoiler sections that make up most of the text and that interpret rather than retell: an explainer."""
-    total = sum(len(s["text"]) for s in sections.sections)
-    spoiled = sum(len(s["text"]) for s in sections.sections if s["is_spoiler"])
+    total = spoiled = 0
+    for section in sections.sections:
+        total += len(section["text"])
+        if section["is_spoiler"]:
+            spoiled += len(section["text"])
     if not total or spoiled < 0.5 * total or spoiled < 2000:
         return False
     text = " ".join(s["text"] for s in sections.sections if s["is_spoiler"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from filmscrape.extract.marked import Marks, marked_elements
@@ -12,7 +14,14 @@ _URL_ATTR = {
     "a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src", "img": "src",
     "source": "src", "track": "src", "video": "src", "object": "data",
 }
+_VALUE_TAGS = frozenset({"data", "meter", "time", "meta"})
 _MAX_TEXT = 2000
+
+
+@lru_cache(maxsize=1024)
+def _item_types(itemtype: str) -> frozenset[str]:
+    """The local names of an ``itemtype`` list: ``"http://schema.org/Movie"`` -> ``{"Movie"}``."""
+    return frozenset(local_name(name) for name in itemtype.split())
 
 
 def _value(el: etree._Element) -> str:
@@ -22,25 +31,28 @@ def _value(el: etree._Element) -> str:
         return content.strip()
     tag = el.tag if isinstance(el.tag, str) else ""
     attr = _URL_ATTR.get(tag)
-    if attr is not None and el.get(attr) is not None:
-        return (el.get(attr) or "").strip()
-    if tag in ("data", "meter") and el.get("value") is not None:
-        return (el.get("value") or "").strip()
-    if tag == "time" and el.get("datetime"):
-        return (el.get("datetime") or "").strip()
-    if tag == "meta" and el.get("value") is not None:  # some fixture tools rewrite content= as value=
-        return (el.get("value") or "").strip()
+    value: str | None = el.get(attr) if attr is not None else None
+    if value is None and tag in _VALUE_TAGS:
+        # time: a non-empty datetime; meta: some fixture tools rewrite content= as value=
+        value = (el.get("datetime") or None) if tag == "time" else el.get("value")
+    if value is not None:
+        return value.strip()
     return " ".join("".join(el.itertext()).split())[:_MAX_TEXT]
 
 
-def _owner(el: etree._Element, scopes: dict[etree._Element, Item]) -> Item | None:
-    parent = el.getparent()
-    while parent is not None:
-        item = scopes.get(parent)
-        if item is not None:
-            return item
-        parent = parent.getparent()
-    return None
+def _owner(el: etree._Element, owners: dict[etree._Element, Item | None]) -> Item | None:
+    """The innermost scope above ``el``; ``owners`` remembers it for every element climbed through, so the
+    elements of one block climb only to the first ancestor a previous climb passed."""
+    path: list[etree._Element] = []
+    owner: Item | None = None
+    for parent in el.iterancestors():
+        if parent in owners:
+            owner = owners[parent]
+            break
+        path.append(parent)
+    for parent in path:
+        owners[parent] = owner
+    return owner
 
 
 def read_microdata(root: etree._Element) -> tuple[list[Item], dict[str, list[Value]]]:
@@ -50,27 +62,27 @@ def read_microdata(root: etree._Element) -> tuple[list[Item], dict[str, list[Val
     An ``itemscope`` that is itself an ``itemprop`` is nested (a Person as director, a Review inside a Movie),
     even when the page lost the enclosing scope: such items never describe the page itself.
     """
-    marked = marked_elements(root, _MARKS)
-    scopes: dict[etree._Element, Item] = {}
-    for el in marked:
-        if el.get("itemscope") is None:
-            continue
-        types = frozenset(local_name(t) for t in (el.get("itemtype") or "").split())
-        scopes[el] = Item(types=types, syntax="microdata", nested=el.get("itemprop") is not None,
-                          id=el.get("itemid"))
+    top: list[Item] = []
     orphans: dict[str, list[Value]] = {}
-    for el in marked:
-        names = (el.get("itemprop") or "").split()
+    # an element -> the innermost scope at or above it; an element's scopes come before it in document order
+    owners: dict[etree._Element, Item | None] = {}
+    for el in marked_elements(root, _MARKS):
+        prop = el.get("itemprop")
+        scope: Item | None = None
+        if el.get("itemscope") is not None:
+            scope = Item(types=_item_types(el.get("itemtype") or ""), syntax="microdata", nested=prop is not None,
+                         id=el.get("itemid"))
+            owners[el] = scope
+            if prop is None:
+                top.append(scope)
+        names = prop.split() if prop is not None else ()
         if not names:
             continue
-        owner = _owner(el, scopes)
-        value: Value = scopes[el] if el in scopes else _value(el)
+        value: Value = scope if scope is not None else _value(el)
         if value == "":
             continue
+        owner = _owner(el, owners)
+        props = owner.props if owner is not None else orphans
         for name in names:
-            name = local_name(name)
-            if owner is not None:
-                owner.props.setdefault(name, []).append(value)
-            else:
-                orphans.setdefault(name, []).append(value)
-    return [item for item in scopes.values() if not item.nested], orphans
+            props.setdefault(local_name(name), []).append(value)
+    return top, orphans

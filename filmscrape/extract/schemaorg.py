@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Union
 
 Value = Union[str, int, float, bool, "Item"]
@@ -37,6 +38,7 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def local_name(term: str) -> str:
     """``http://schema.org/Movie`` -> ``Movie``, ``schema:name`` -> ``name``."""
     term = term.strip()
@@ -80,22 +82,21 @@ class Item:
 
     def text(self, name: str) -> str | None:
         """The first non-empty scalar value of ``name`` as clean text (entities decoded, spaces collapsed)."""
-        texts = self.texts(name)
-        return texts[0] if texts else None
+        for value in self.props.get(name, ()):
+            if not isinstance(value, (Item, bool)) and (text := clean_text(str(value))):
+                return text
+        return None
 
     def texts(self, name: str) -> list[str]:
         """Every non-empty scalar value of ``name`` as clean text."""
-        out: list[str] = []
-        for value in self.props.get(name, []):
-            if isinstance(value, (Item, bool)):
-                continue
-            text = clean_text(str(value))
-            if text:
-                out.append(text)
-        return out
+        return [text for value in self.props.get(name, ())
+                if not isinstance(value, (Item, bool)) and (text := clean_text(str(value)))]
 
     def walk(self) -> Iterator[Item]:
         """This item and every item nested in it, depth first (cycles are cut)."""
+        # collected at once (every caller reads the whole walk), children with plain loops: a comprehension per
+        # item is a function call each in Python 3.11
+        walked: list[Item] = []
         seen: set[int] = set()
         stack: list[Item] = [self]
         while stack:
@@ -103,15 +104,34 @@ class Item:
             if id(item) in seen:
                 continue
             seen.add(id(item))
-            yield item
-            for values in reversed(list(item.props.values())):
-                stack.extend(v for v in reversed(values) if isinstance(v, Item))
+            walked.append(item)
+            children: list[Item] = []
+            for values in item.props.values():
+                for value in values:
+                    if isinstance(value, Item):
+                        children.append(value)
+            if children:
+                children.reverse()  # the first child on top of the stack
+                stack += children
+        return iter(walked)
 
 
-def _scalar(value: Any) -> Value | None:
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return None
+_SCALARS = (str, int, float)  # bool is an int
+
+
+@lru_cache(maxsize=1024)
+def _jsonld_type(name: str) -> frozenset[str]:
+    """``{"Movie"}`` for ``"http://schema.org/Movie"``: one ``@type`` name, which may hold spaces."""
+    return frozenset({local_name(name)}) if name.strip() else frozenset()
+
+
+def _jsonld_types(raw: Any) -> frozenset[str]:
+    """The local names of an ``@type``: one name (the usual case, cached) or a list of them."""
+    if isinstance(raw, str):
+        return _jsonld_type(raw)
+    if isinstance(raw, list):
+        return frozenset(local_name(t) for t in raw if isinstance(t, str) and t.strip())
+    return frozenset()
 
 
 def from_jsonld(data: Any, *, nested: bool = False, depth: int = 0) -> list[Item]:
@@ -119,37 +139,43 @@ def from_jsonld(data: Any, *, nested: bool = False, depth: int = 0) -> list[Item
     if depth > 40:
         return []
     if isinstance(data, list):
-        return [item for entry in data for item in from_jsonld(entry, nested=nested, depth=depth + 1)]
+        items: list[Item] = []
+        for entry in data:
+            items += from_jsonld(entry, nested=nested, depth=depth + 1)
+        return items
     if not isinstance(data, Mapping):
         return []
-    items: list[Item] = []
     graph = data.get("@graph")
     if graph is not None:
-        items += from_jsonld(graph, nested=nested, depth=depth + 1)
+        items = from_jsonld(graph, nested=nested, depth=depth + 1)
         if not any(k for k in data if not k.startswith("@")):
             return items
-    raw_types = data.get("@type", [])
-    type_list = raw_types if isinstance(raw_types, list) else [raw_types]
-    types = frozenset(local_name(t) for t in type_list if isinstance(t, str) and t.strip())
-    raw_id = data.get("@id")
-    item = Item(types=types, syntax="json-ld", nested=nested, id=raw_id if isinstance(raw_id, str) else None)
+    else:
+        items = []
+    props: dict[str, list[Value]] = {}
     for key, raw in data.items():
         if not isinstance(key, str) or key.startswith("@"):
             continue
-        values: list[Value] = []
-        for entry in raw if isinstance(raw, list) else [raw]:
-            if isinstance(entry, Mapping):
-                if "@value" in entry:
-                    scalar = _scalar(entry["@value"])
-                    if scalar is not None:
-                        values.append(scalar)
-                    continue
-                values += from_jsonld(entry, nested=True, depth=depth + 1)
-            else:
-                scalar = _scalar(entry)
-                if scalar is not None:
-                    values.append(scalar)
-        if values:
-            item.props.setdefault(local_name(key), []).extend(values)
-    items.insert(0, item)
-    return items
+        if isinstance(raw, _SCALARS):  # most properties hold one plain value
+            values: list[Value] = [raw]
+        else:
+            values = []
+            for entry in raw if isinstance(raw, list) else (raw,):
+                if isinstance(entry, _SCALARS):
+                    values.append(entry)
+                elif isinstance(entry, Mapping):
+                    if "@value" not in entry:
+                        values += from_jsonld(entry, nested=True, depth=depth + 1)
+                    elif isinstance(value := entry["@value"], _SCALARS):
+                        values.append(value)
+            if not values:
+                continue
+        name = local_name(key)
+        if name in props:  # "name" and "schema:name" are one property
+            props[name] += values
+        else:
+            props[name] = values
+    raw_id = data.get("@id")
+    item = Item(types=_jsonld_types(data.get("@type")), props=props, syntax="json-ld", nested=nested,
+                id=raw_id if isinstance(raw_id, str) else None)
+    return [item, *items]

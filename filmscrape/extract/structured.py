@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -41,12 +42,15 @@ _TEXT_DURATION = re.compile(
 _NAME_YEAR = re.compile(r"\s*\((1[89]\d\d|20\d\d)\)\s*$")
 _LABEL = re.compile(r"^[^:]{1,20}:\s*")
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+_NAME_LIST = re.compile(r"\s*[,;]\s*")
+_GENRE_LIST = re.compile(r"\s*[,/|]\s*")
 _SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " / ", " \u00bb ", ": ")
 _NEWS_TYPES = frozenset({
     "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle",
     "ReviewNewsArticle",
 })
 _LIST_TYPES = frozenset({"ItemList"})
+_SITE_TYPES = frozenset({"WebSite", "Organization", "NewsMediaOrganization"})
 _MOVIE_OG_TYPES = frozenset({"video.movie", "movie"})
 
 
@@ -58,7 +62,13 @@ class StructuredData:
     orphans: Mapping[str, list[Value]]
     meta: Mapping[str, tuple[str, ...]]
     title_tag: str | None
-    ids: Mapping[str, Item] = field(default_factory=dict)
+    jsonld: tuple[Item, ...] = ()
+    """The top-level JSON-LD items (the first of ``items``), whose nodes references name by ``@id``."""
+
+    @cached_property
+    def ids(self) -> Mapping[str, Item]:
+        """JSON-LD nodes by ``@id``; built on the first reference (``resolve``), which most pages never make."""
+        return {item.id: item for top in self.jsonld for item in top.walk() if item.id and (item.types or item.props)}
 
     def meta_first(self, *keys: str) -> tuple[str, str] | None:
         """The first non-empty meta value under any of ``keys`` (lower case), as ``(key, value)``."""
@@ -77,8 +87,7 @@ class StructuredData:
 
     def walk(self) -> Iterator[Item]:
         """Every item, top-level and nested."""
-        for item in self.items:
-            yield from item.walk()
+        return iter([walked for item in self.items for walked in item.walk()])
 
     def top(self, types: frozenset[str]) -> list[Item]:
         """Top-level items of any of ``types``, in document order (JSON-LD before microdata)."""
@@ -106,11 +115,10 @@ def read_structured(doc: Document) -> StructuredData:
     root = doc.root
     items = from_jsonld(read_jsonld(doc.elements("script")))
     micro, orphans = read_microdata(root)
-    ids = {item.id: item for top in items for item in top.walk() if item.id and (item.types or item.props)}
     titles = doc.elements("title")
     title = " ".join("".join(titles[0].itertext()).split()) if titles else None
     data = StructuredData(items=tuple(items + micro), orphans=orphans, meta=_read_meta(doc.elements("meta")),
-                          title_tag=title or None, ids=ids)
+                          title_tag=title or None, jsonld=tuple(items))
     doc.memo["structured"] = data
     return data
 
@@ -126,7 +134,7 @@ def _names(data: StructuredData, values: Iterable[Value]) -> list[str]:
         if isinstance(value, Item):
             parts = value.texts("name") or [" ".join(value.texts("givenName") + value.texts("familyName"))]
         elif isinstance(value, str):
-            parts = re.split(r"\s*[,;]\s*", clean_text(value))
+            parts = _NAME_LIST.split(clean_text(value))
         else:
             parts = []
         for part in parts:
@@ -189,8 +197,22 @@ def _year(value: Value | None) -> int | None:
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1024)
 def _normal(text: str) -> str:
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@lru_cache(maxsize=256)
+def _host_names(host: str) -> frozenset[str]:
+    """The names a host goes by, normalized: ``www.tvtoday.de`` -> ``{"tvtoday", "tvtodayde"}``."""
+    host = host.lower().removeprefix("www.")
+    if not host:
+        return frozenset()
+    labels = host.split(".")
+    names = {_normal(labels[0]), _normal(host)}
+    if len(labels) >= 2:
+        names |= {_normal(labels[-2]), _normal(".".join(labels[-2:]))}
+    return frozenset(names)
 
 
 def _site_names(data: StructuredData, url: str) -> set[str]:
@@ -200,16 +222,9 @@ def _site_names(data: StructuredData, url: str) -> set[str]:
             if _normal(value):
                 names.add(_normal(value))
     for item in data.items:
-        if item.is_a(frozenset({"WebSite", "Organization", "NewsMediaOrganization"})) and item.text("name"):
+        if item.is_a(_SITE_TYPES) and item.text("name"):
             names.add(_normal(item.text("name") or ""))
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    if host:
-        labels = host.split(".")
-        names.add(_normal(labels[0]))
-        if len(labels) >= 2:
-            names.add(_normal(labels[-2]))
-            names.add(_normal(".".join(labels[-2:])))
-        names.add(_normal(host))
+    names |= _host_names(urlsplit(url).hostname or "")
     names.discard("")
     return names
 
@@ -349,7 +364,7 @@ def _film_candidates(data: StructuredData, films: list[Item]) -> Iterator[Candid
         genres: list[str] = []
         for value in film.texts("genre"):
             value = _LABEL.sub("", value)  # "Genres: Romance" when the itemprop sits on the labelled block
-            genres += [g.strip().lower() for g in re.split(r"\s*[,/|]\s*", value) if g.strip()]
+            genres += [g.strip().lower() for g in _GENRE_LIST.split(value) if g.strip()]
         if genres:
             yield Candidate("genres", list(dict.fromkeys(genres)), _src(film, "genre"), Layer.STRUCTURED)
             break
