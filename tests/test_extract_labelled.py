@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
 import pytest
 from lxml import etree
 
@@ -141,7 +140,7 @@ def test_certificate_and_a_users_score_inside_review_prose_are_not_page_scores()
 
 def test_genre_links_are_read_from_markup_not_the_run_together_text() -> None:
     doc = parse_document((PAGES / "seed_ending_explained.html").read_bytes(), "https://echofilms.example/")
-    assert genre_tags(doc.root) == ["action", "thriller"]
+    assert genre_tags(doc) == ["action", "thriller"]
 
 
 def test_release_date_year_is_only_a_hint_below_a_stated_year() -> None:
@@ -328,10 +327,10 @@ GENRE_LINKS_XPATH = etree.XPath(
 
 
 def test_genre_tag_links_are_the_links_the_rel_tag_xpath_selects() -> None:
-    root = lxml.html.document_fromstring(
+    doc = parse_document(
         "<html><body><a rel='tag' href='/genre/drama'>Drama</a><a rel='nofollow  tag' href='/x/genres/'>A</a>"
         "<a rel='tagged' href='/genre/x'>no</a><a rel='tag\xa0x' href='/genre/y'>no</a><a href='/genre/z'>no</a>"
         "<span rel='tag'><a rel='tag' href='/movies/genre-crime'>Crime</a></span><a rel='TAG' href='/genre/w'>no</a>"
-        "</body></html>")
-    assert labelled._genre_links(root) == GENRE_LINKS_XPATH(root)
-    assert [a.text for a in labelled._genre_links(root)] == ["Drama", "A", "Crime"]
+        "</body></html>", "https://films.example/")
+    assert labelled._genre_links(doc) == GENRE_LINKS_XPATH(doc.root)
+    assert [a.text for a in labelled._genre_links(doc)] == ["Drama", "A", "Crime"]

@@ -230,7 +230,7 @@ def test_properties_after_a_nested_scope_belong_to_the_outer_one_and_stray_ones_
     itemtype="https://schema.org/Person"><span itemprop="name">Michael Mann</span></div><p><span itemprop="name">Heat
     </span></p></div></div><span itemprop="genre">Crime</span><div itemscope itemtype="https://schema.org/Person">
     <b itemprop="name">Al Pacino</b></div></body></html>"""
-    items, orphans = read_microdata(parse_document(page, "https://films.example/heat").root)
+    items, orphans = read_microdata(parse_document(page, "https://films.example/heat"))
     movie, person = items
     assert movie.text("name") == "Heat" and person.text("name") == "Al Pacino"
     director = movie.first("director")

@@ -141,11 +141,11 @@ def test_the_body_text_stream_reads_script_text_and_comment_tails_but_nothing_ou
 @needs_c_walk
 @pytest.mark.parametrize("page", [p for p in PAGES if p.is_relative_to(FIXTURES)][:12], ids=lambda p: p.name)
 def test_an_install_without_the_c_walk_extracts_the_same_record(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from filmscrape.extract import dates, extract
+    from filmscrape.extract import document, extract, marked
 
     with_c = extract(page.read_bytes(), URL)
-    monkeypatch.setattr(lines, "_treewalk", None)  # what native.treewalk is where nothing was compiled
-    monkeypatch.setattr(dates, "_treewalk", None)
+    for module in (lines, document, marked):  # every user of native.treewalk, as where nothing was compiled
+        monkeypatch.setattr(module, "_treewalk", None)
     assert extract(page.read_bytes(), URL) == with_c
 
 
@@ -162,3 +162,20 @@ def test_text_lines_of_any_element_read_in_c_match_the_python_reference(page: Pa
     root = parse_document(page.read_bytes(), URL).root
     for el in list(root.iter("td", "dd", "div", "section", "li", "h1", "h2", "script", "a"))[:150]:
         assert lines.text_lines(el) == lines._text_lines_python(el)
+
+
+@needs_c_walk
+@pytest.mark.parametrize("page", PAGES[::3], ids=lambda p: p.name)
+def test_one_scan_of_a_page_finds_what_a_pass_per_question_finds(page: Path) -> None:
+    from filmscrape.extract.document import INDEXED_TAGS
+    from filmscrape.extract.marked import PAGE_MARKS
+
+    doc = parse_document(page.read_bytes(), URL)
+    for tag in INDEXED_TAGS:
+        assert doc.elements(tag) == list(doc.root.iter(tag))
+    for marks in PAGE_MARKS:
+        assert doc.marked(marks) == marks.elements(doc.root)
+    stream, alone = doc.text_stream(), lines._treewalk.body_text(doc.root)
+    assert stream.text == alone.text
+    assert [stream.owner(i) for i in range(0, len(alone.text), 97)] == [
+        alone.owner(i) for i in range(0, len(alone.text), 97)]

@@ -733,38 +733,115 @@ cdef inline bint _is_body(xmlNode* c) noexcept:
     return c.type == _ELEMENT and c.ns is NULL and strcmp(<const char*>c.name, "body") == 0
 
 
+cdef class _Query:
+    """One ``marked`` query compiled for the scan: one or two attribute names, maybe a needle in the value."""
+
+    cdef bytes first, second
+    cdef object needle  # bytes or None
+    cdef const char* c_needle
+    cdef list found
+
+    def __init__(self, names, needle):
+        encoded = [name.encode("utf-8") for name in names]
+        if not 1 <= len(encoded) <= 2:
+            raise ValueError("marked() reads one or two attribute names")
+        self.first = encoded[0]
+        self.second = encoded[len(encoded) - 1]
+        self.needle = needle
+        self.c_needle = NULL if needle is None else <const char*>needle
+        self.found = []
+
+    cdef bint holds(self, xmlNode* c) except -1:
+        """Whether element ``c`` has one of the attributes (without namespace), its value holding the needle."""
+        cdef tree.xmlAttr* attr = <tree.xmlAttr*>c.properties
+        while attr is not NULL:
+            if attr.ns is NULL and (strcmp(<const char*>attr.name, self.first) == 0
+                                    or strcmp(<const char*>attr.name, self.second) == 0):
+                if self.c_needle is NULL:
+                    return True
+                if attr.children is not NULL and attr.children.next is NULL and attr.children.content is not NULL:
+                    if strstr(<const char*>attr.children.content, self.c_needle) is not NULL:  # one text node
+                        return True
+                elif self.needle.decode("utf-8") in (cetree.attributeValue(c, attr) or ""):  # several, or none
+                    return True
+            attr = attr.next
+        return False
+
+
+cdef int _scan(xmlNode* top, cetree._Document doc, tuple tags, list by_tag, list queries,
+               TextStream stream) except -1:
+    """One document-order pass over ``top``'s subtree: elements named in ``tags`` go to ``by_tag`` (a list per
+    tag), elements matching a query to its ``found``, and, with a ``stream``, every text node under a ``<body>``
+    to it (the nodes in nested bodies once)."""
+    cdef xmlNode* c = top
+    cdef xmlNode* nxt
+    cdef xmlNode* body = NULL  # the body whose subtree is being read
+    cdef bint texts = stream is not None
+    cdef _Query query
+    cdef _Bytes buffer = _Bytes()
+    cdef Py_ssize_t chars = 0, size, i
+    cdef Py_ssize_t tag_count = len(tags)
+    cdef const char* content
+    cdef bytes name
+    while c is not NULL:
+        if c.type == _ELEMENT:
+            if c.ns is NULL:
+                for i in range(tag_count):
+                    name = tags[i]
+                    if strcmp(<const char*>c.name, name) == 0:
+                        by_tag[i].append(cetree.elementFactory(doc, c))
+                        break
+            if c.properties is not NULL:
+                for query in queries:
+                    if query.holds(c):
+                        query.found.append(cetree.elementFactory(doc, c))
+            if texts and body is NULL and _is_body(c):
+                body = c
+        elif body is not NULL and _texty(c):
+            if stream.size:
+                buffer.extend("\n", 1)
+            if c.content is not NULL:
+                content = <const char*>c.content
+                size = strlen(content)
+                buffer.extend(content, size)
+                chars += _utf8_chars(<const unsigned char*>content, size)
+            chars += 1
+            stream.add(chars - 1, c.parent if c.parent is not NULL and c.parent.type == _ELEMENT else NULL)
+        # the next node in document order (elements only unless the body's text is wanted)
+        nxt = c.children if c.type == _ELEMENT else NULL
+        while not texts and nxt is not NULL and nxt.type != _ELEMENT:
+            nxt = nxt.next
+        while nxt is NULL:
+            if c is top:
+                c = NULL
+                break
+            if c is body:
+                body = NULL  # past the body's subtree
+            nxt = c.next
+            while not texts and nxt is not NULL and nxt.type != _ELEMENT:
+                nxt = nxt.next
+            if nxt is NULL:
+                c = c.parent
+        if c is not NULL:
+            c = nxt
+    if texts:
+        stream.doc = doc
+        stream.text = buffer.data[:buffer.size].decode("utf-8") if buffer.size else ""
+    return 0
+
+
+cdef xmlNode* _document_top(xmlNode* c) noexcept:
+    while c.parent is not NULL and c.parent.type == _ELEMENT:
+        c = c.parent
+    return c
+
+
 def body_text(root):
     """The :class:`TextStream` of the page under ``root``: the text nodes' UTF-8 is gathered in one buffer and
     decoded once (a string per node cost more than the scan)."""
     cdef cetree._Element root_el = root
     cdef TextStream stream = TextStream()
-    cdef _Bytes buffer = _Bytes()
-    cdef xmlNode* top = root_el._c_node
-    cdef xmlNode* c = top
-    cdef xmlNode* body  # the body whose subtree is being read
-    cdef Py_ssize_t chars = 0, size
-    cdef const char* content
-    stream.doc = root_el._doc
-    while c is not NULL:
-        if not _is_body(c):
-            c = _next_node(c, top, True, True)
-            continue
-        body = c
-        c = _next_node(c, body, True, False)
-        while c is not NULL:
-            if _texty(c):
-                if stream.size:
-                    buffer.extend("\n", 1)
-                if c.content is not NULL:
-                    content = <const char*>c.content
-                    size = strlen(content)
-                    buffer.extend(content, size)
-                    chars += _utf8_chars(<const unsigned char*>content, size)
-                chars += 1
-                stream.add(chars - 1, c.parent if c.parent is not NULL and c.parent.type == _ELEMENT else NULL)
-            c = _next_node(c, body, True, False)
-        c = _next_node(body, top, False, True)  # past the body's subtree: another body, as XPath would read it
-    stream.text = buffer.data[:buffer.size].decode("utf-8") if buffer.size else ""
+    _scan(root_el._c_node, root_el._doc, (), [], [], stream)
     return stream
 
 
@@ -774,38 +851,23 @@ def marked(root, names, needle=None):
     value contains it, as ``/descendant::*[contains(@a, needle) or contains(@b, needle)]`` does. One C pass over
     the elements and their attributes; a proxy only for the elements found."""
     cdef cetree._Element root_el = root
-    cdef xmlNode* top = root_el._c_node
-    cdef xmlNode* c
-    cdef tree.xmlAttr* attr
-    cdef bint hit
-    cdef list found = []
-    cdef bytes first_name, second_name  # one or two attribute names, compared in C
-    cdef const char* c_needle = NULL
-    encoded = [name.encode("utf-8") for name in names]
-    if not 1 <= len(encoded) <= 2:
-        raise ValueError("marked() reads one or two attribute names")
-    first_name = encoded[0]
-    second_name = encoded[len(encoded) - 1]
-    while top.parent is not NULL and top.parent.type == _ELEMENT:  # the whole document, as "/descendant::*"
-        top = top.parent
-    if needle is not None:
-        c_needle = needle
-    c = top
-    while c is not NULL:
-        if c.type == _ELEMENT and c.properties is not NULL:
-            hit = False
-            attr = <tree.xmlAttr*>c.properties
-            while attr is not NULL and not hit:
-                if attr.ns is NULL and (strcmp(<const char*>attr.name, first_name) == 0
-                                        or strcmp(<const char*>attr.name, second_name) == 0):
-                    if c_needle is NULL:
-                        hit = True
-                    elif attr.children is not NULL and attr.children.next is NULL and attr.children.content is not NULL:
-                        hit = strstr(<const char*>attr.children.content, c_needle) is not NULL  # one text node
-                    else:  # a value in several nodes (or none): read as lxml reads it
-                        hit = needle.decode("utf-8") in (cetree.attributeValue(c, attr) or "")
-                attr = attr.next
-            if hit:
-                found.append(cetree.elementFactory(root_el._doc, c))
-        c = _next_node(c, top, True, True)
-    return found
+    cdef _Query query = _Query(names, needle)
+    _scan(_document_top(root_el._c_node), root_el._doc, (), [], [query], None)
+    return query.found
+
+
+def scan(root, tags, queries):
+    """What several passes over a page would read, in one: ``(elements, marked, stream)``.
+
+    ``elements`` holds, per name in ``tags``, the elements of the document with that name (no namespace), as
+    ``root.iter(*tags)`` finds them; ``marked`` holds, per ``(names, needle)`` query, what :func:`marked` returns;
+    ``stream`` is the :class:`TextStream` of the document's body, as :func:`body_text` of the document's root
+    reads it. Each full pass over a large page's nodes costs tens of microseconds, mostly waiting on memory."""
+    cdef cetree._Element root_el = root
+    cdef TextStream stream = TextStream()
+    cdef tuple encoded = tuple(tag.encode("utf-8") for tag in tags)
+    cdef list by_tag = [[] for _ in tags]
+    cdef list compiled = [_Query(names, needle) for names, needle in queries]
+    cdef _Query query
+    _scan(_document_top(root_el._c_node), root_el._doc, encoded, by_tag, compiled, stream)
+    return by_tag, [query.found for query in compiled], stream

@@ -24,7 +24,6 @@ from lxml import etree
 
 from filmscrape.extract.candidates import Candidate, Context, Layer
 from filmscrape.extract.document import Document
-from filmscrape.extract.native import treewalk as _treewalk
 from filmscrape.extract.normalize import fold_case
 from filmscrape.extract.schemaorg import (
     ARTICLE_TYPES,
@@ -495,9 +494,8 @@ class _Stream:
     def __init__(self, doc: Document) -> None:
         root = self.root = doc.root
         self._nodes: list[Any] = []
-        self._c_stream: Any = None
-        if _treewalk is not None:  # the same text and owners, read in C (_treewalk.body_text)
-            self._c_stream = _treewalk.body_text(root)
+        self._c_stream: Any = doc.text_stream()  # the same text and owners, read in C (_treewalk.body_text)
+        if self._c_stream is not None:
             self.text: str = self._c_stream.text
         else:
             self._nodes = _TEXT_NODES(root)

@@ -16,6 +16,8 @@ from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 from filmscrape.errors import ExtractionError
+from filmscrape.extract.marked import PAGE_MARKS, Marks, marked_elements
+from filmscrape.extract.native import treewalk as _treewalk
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,15 @@ INDEXED_TAGS = ("title", "meta", "link", "script", "h1", "time")
 """Tags whose elements ``Document.elements`` collects: the head's metadata, title and scripts, h1s and times."""
 
 
+@dataclass(frozen=True)
+class _Scan:
+    """What one pass over a page read: its indexed elements, its marked elements, its body text stream."""
+
+    elements: dict[str, list[lxml.html.HtmlElement]]
+    marked: dict[Marks, list[lxml.html.HtmlElement]]
+    stream: Any | None
+
+
 @dataclass
 class Document:
     """A parsed page: its URL, decoded text and lxml root, plus what every layer reads from its envelope.
@@ -92,17 +103,39 @@ class Document:
     def elements(self, tag: str) -> list[lxml.html.HtmlElement]:
         """The page's ``tag`` elements in document order, for a tag of ``INDEXED_TAGS``.
 
-        The first call collects the elements of every indexed tag in one C-level pass over the tree, which later
-        calls share: the metadata, canonical link, title, JSON-LD, h1 and time readers each walked the whole tree
-        on their own before (about 0.03 ms a walk on a real page).
+        The metadata, canonical link, title, JSON-LD, h1 and time readers share one index: each walked the whole
+        tree on its own before (about 0.03 ms a walk on a real page).
         """
-        index: dict[str, list[lxml.html.HtmlElement]] | None = self.memo.get("elements")
-        if index is None:
-            index = {name: [] for name in INDEXED_TAGS}
+        return self._scan().elements[tag]
+
+    def marked(self, marks: Marks) -> list[lxml.html.HtmlElement]:
+        """``marked_elements(root, marks)``, answered by the page's one scan for the queries in ``PAGE_MARKS``."""
+        found = self._scan().marked.get(marks)
+        return found if found is not None else marked_elements(self.root, marks)
+
+    def text_stream(self) -> Any | None:
+        """The body's text nodes as one string with their owners (``_treewalk.body_text``), read by the page's
+        one scan; None without the compiled walk."""
+        return self._scan().stream
+
+    def _scan(self) -> _Scan:
+        """Index, marked elements and body text, from one C pass over the page when the walk is compiled (each
+        full pass over a large page costs tens of microseconds, mostly waiting on memory), else in Python."""
+        scanned = self.memo.get("scan")
+        if isinstance(scanned, _Scan):
+            return scanned
+        if _treewalk is not None:
+            queries = [(m.names, m.contains.encode("utf-8") if m.contains is not None else None) for m in PAGE_MARKS]
+            by_tag, by_marks, stream = _treewalk.scan(self.root, INDEXED_TAGS, queries)
+            scanned = _Scan(dict(zip(INDEXED_TAGS, by_tag, strict=True)),
+                            dict(zip(PAGE_MARKS, by_marks, strict=True)), stream)
+        else:
+            index: dict[str, list[lxml.html.HtmlElement]] = {name: [] for name in INDEXED_TAGS}
             for el in self.root.iter(*INDEXED_TAGS):
                 index[el.tag].append(el)
-            self.memo["elements"] = index
-        return index[tag]
+            scanned = _Scan(index, {}, None)
+        self.memo["scan"] = scanned
+        return scanned
 
     @property
     def body(self) -> lxml.html.HtmlElement:

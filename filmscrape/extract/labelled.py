@@ -12,9 +12,10 @@ from typing import Any
 import lxml.html
 
 from filmscrape.extract.candidates import Candidate, Context, Layer
+from filmscrape.extract.document import Document
 from filmscrape.extract.headline import fold
 from filmscrape.extract.lines import Line, text_lines
-from filmscrape.extract.marked import Marks, marked_elements
+from filmscrape.extract.marked import GENRE_BOXES, TAG_RELS
 from filmscrape.extract.normalize import (
     clean_text,
     fold_case,
@@ -474,15 +475,13 @@ def _matches_subject(subject: str | None, folded_hint: str) -> bool:
     return bool(folded) and (folded in folded_hint or folded_hint in folded)
 
 
-_GENRE_MARKS = Marks(("class", "id"), contains="enre")
-_TAG_RELS = Marks(("rel",), contains="tag")  # rel="tag" links are few: the C scan finds them, Python tests the rest
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
 
 
-def _genre_links(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _genre_links(doc: Document) -> list[lxml.html.HtmlElement]:
     """``<a rel="tag" href=".../genre...">`` links, in document order, as ``/descendant::a[contains(concat(' ',
     normalize-space(@rel), ' '), ' tag ')][contains(@href, '/genre')]`` selects them."""
-    return [el for el in marked_elements(root, _TAG_RELS)
+    return [el for el in doc.marked(TAG_RELS)
             if el.tag == "a" and "tag" in _XML_SPACE.split(el.get("rel") or "") and "/genre" in (el.get("href") or "")]
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "select", "menu"})
 
@@ -494,17 +493,17 @@ def _in_chrome(el: lxml.html.HtmlElement) -> bool:
 MAX_GENRES = 12
 
 
-def genre_tags(root: lxml.html.HtmlElement) -> list[str]:
+def genre_tags(doc: Document) -> list[str]:
     """Genres as the markup separates them: the links of a genre box, or rel=tag genre links. Sites that set
     tags side by side render "actionthriller" as text; the markup still has "action" and "thriller"."""
-    for box in marked_elements(root, _GENRE_MARKS):
+    for box in doc.marked(GENRE_BOXES):
         if "genre" not in f"{box.get('class', '')} {box.get('id', '')}".lower() or _in_chrome(box):
             continue
         anchors = [clean_text(a.text_content()) for a in box.iter("a")]
         texts = [t for t in anchors if t and len(t) <= 30]
         if texts and len(texts) <= MAX_GENRES:
             return split_genres(texts)
-    links = [t for t in (clean_text(a.text_content()) for a in _genre_links(root) if not _in_chrome(a))
+    links = [t for t in (clean_text(a.text_content()) for a in _genre_links(doc) if not _in_chrome(a))
              if t and len(t) <= 30]
     return split_genres(links) if 0 < len(links) <= MAX_GENRES else []
 
@@ -542,7 +541,7 @@ def labelled_candidates(ctx: Context, *, lines: Sequence[Line] | None = None, fa
         hint = fold(subject_hint)
         facts = sorted(facts, key=lambda f: not _matches_subject(f.subject, hint))
     out: list[Candidate] = []
-    if tags := genre_tags(ctx.doc.root):
+    if tags := genre_tags(ctx.doc):
         out.append(Candidate("genres", tags, "markup:genre-links", Layer.LABELLED))
     sourced = [(fact, f"label:{fact.label.rstrip(' :：')}") for fact in facts]
     sourced += meta_label_facts(read_structured(ctx.doc).meta)

@@ -39,6 +39,16 @@ class Marks:
             " | ".join(f"({path})[position() <= {MAX_MARKS}]" for path in paths)))
 
 
+GENRE_BOXES = Marks(("class", "id"), contains="enre")
+"""Elements whose class or id may name a genre box (the genres layer reads ``genre`` case-insensitively)."""
+TAG_RELS = Marks(("rel",), contains="tag")
+"""rel="tag" links and the like: few per page; the genres layer tests the rest in Python."""
+MICRODATA = Marks(("itemscope", "itemprop"))
+"""The elements of a page's microdata."""
+PAGE_MARKS = (GENRE_BOXES, TAG_RELS, MICRODATA)
+"""The queries a page's one scan answers (``Document.marked``): every other query walks the page on its own."""
+
+
 def marked_elements(root: Any, marks: Marks) -> list[Any]:
     """The elements holding ``marks``' attributes, in document order, each once, as ``marks.elements`` selects
     them; one C pass over the elements' attributes when the compiled walk is built (~10x faster)."""

@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from lxml import etree
 
-from filmscrape.extract.marked import Marks, marked_elements
+from filmscrape.extract.document import Document
+from filmscrape.extract.marked import MICRODATA
 from filmscrape.extract.schemaorg import Item, Value, local_name
 
-_MARKS = Marks(("itemscope", "itemprop"))
 _URL_ATTR = {
     "a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src", "img": "src",
     "source": "src", "track": "src", "video": "src", "object": "data",
@@ -55,7 +55,7 @@ def _owner(el: etree._Element, owners: dict[etree._Element, Item | None]) -> Ite
     return owner
 
 
-def read_microdata(root: etree._Element) -> tuple[list[Item], dict[str, list[Value]]]:
+def read_microdata(doc: Document) -> tuple[list[Item], dict[str, list[Value]]]:
     """Top-level microdata items, and the properties that belong to no item (``itemprop`` outside any scope,
     often because the page lost or never wrote the enclosing ``itemscope``).
 
@@ -66,7 +66,7 @@ def read_microdata(root: etree._Element) -> tuple[list[Item], dict[str, list[Val
     orphans: dict[str, list[Value]] = {}
     # an element -> the innermost scope at or above it; an element's scopes come before it in document order
     owners: dict[etree._Element, Item | None] = {}
-    for el in marked_elements(root, _MARKS):
+    for el in doc.marked(MICRODATA):
         prop = el.get("itemprop")
         scope: Item | None = None
         if el.get("itemscope") is not None:

@@ -112,9 +112,8 @@ def read_structured(doc: Document) -> StructuredData:
     cached = doc.memo.get("structured")
     if isinstance(cached, StructuredData):
         return cached
-    root = doc.root
     items = from_jsonld(read_jsonld(doc.elements("script")))
-    micro, orphans = read_microdata(root)
+    micro, orphans = read_microdata(doc)
     titles = doc.elements("title")
     title = " ".join("".join(titles[0].itertext()).split()) if titles else None
     data = StructuredData(items=tuple(items + micro), orphans=orphans, meta=_read_meta(doc.elements("meta")),
