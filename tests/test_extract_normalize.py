@@ -126,9 +126,11 @@ def test_folded_text_pairs_characters_with_pattern_letters_as_ignorecase_does() 
     letter those patterns hold, the folded character is the letter exactly when re.IGNORECASE pairs the two, and
     it stays a word, space or digit character exactly when the character is one."""
     patterns = (dates._LABEL_NOT_PAGE, dates._LABEL_UPDATED, dates._LABEL_PUBLISHED, dates._RELEASE_NEAR,
-                labelled._INLINE, labelled._PREFIX)
+                labelled._INLINE, labelled._PREFIX, heuristics._DIRECTOR_PHRASES, *heuristics._FILM_FORMS.values())
     letters = {c for pattern in patterns for c in re.sub(r"\\.|\(\?P<\w+>", "", pattern.pattern) if c.isalpha()}
     letters |= {c for words in heuristics._FORM_WORDS.values() for word in words for c in word}
+    letters |= {c for words in heuristics._FORM_ENDINGS.values() for word in words for c in word}
+    letters |= set("directorfilmmakerreleased")  # the words heuristics looks for in folded text
     any_letter = re.compile(f"[{''.join(sorted(letters))}]", re.I)
     classes = [re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")]
     for char in map(chr, range(0x110000)):
