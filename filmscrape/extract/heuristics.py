@@ -65,6 +65,7 @@ _QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“
                      # punctuation; an apostrophe inside a word ("Schindler's") does not close it. '60s, don't
                      # and rock 'n' roll open no title.
                      r"(?:^|(?<=[\s(\[:;,—–-]))'(?P<g>[^\s'](?:[^'\n]|'(?=\w)){0,59}?)'(?=[\s:;,.!?)\]—–-]|$)")
+_QUOTE_MARKS = frozenset("《„«“‘\"'")  # the marks that open each of _QUOTED's forms
 MAX_QUOTED_TITLE_WORDS = 6
 MAX_HEADLINE_CHARS = 300  # a headline is never longer; patterns are not run over a whole page stuffed in <title>
 
@@ -95,6 +96,8 @@ _RATING = re.compile(r"(?<![\d.])(\d{1,2}(?:[.,]\d)?)\s*/\s*10(?![\d.])|(?<![\d.
 
 def title_year(text: str) -> tuple[str, int] | None:
     """("Gandhi", 1982) from "Gandhi (1982)", "Gandhi (1982) - IMDb" or "Gandhi (1982 film)"."""
+    if "(" not in text and "[" not in text:  # both forms bracket the year: most headlines need no regex
+        return None
     match = _DISAMBIGUATED.match(text)
     if match and match.group(2):
         return (match.group("title"), int(match.group(2))) if to_year(match.group(2)) else None
@@ -176,6 +179,8 @@ def _title_cased(text: str) -> bool:
 def _quoted_title(text: str) -> str | None:
     """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》").
     Curly or straight English quotes must hold title-cased words: in headlines they also quote speech."""
+    if _QUOTE_MARKS.isdisjoint(text):  # a set test, where the pattern is tried at every character
+        return None
     matches = list(_QUOTED.finditer(text))
     if len(matches) > 1 and matches[0].start() == 0 and text[matches[0].end():].lstrip().startswith(":"):
         matches = matches[:1]  # "'Selma': DuVernay on 'Making It'": the title that opens the headline
