@@ -286,11 +286,16 @@ def italic_title(root: lxml.html.HtmlElement, headline: str | None,
     return None
 
 
+_NAME_TOKEN = re.compile(rf"{_NAME_WORD}|\S")  # a name's word, or any other single character
+_NAME_WORD_PATTERN = re.compile(_NAME_WORD)
+_ONE_WORD_NAME = re.compile(r"[A-Z][a-z]{3,}")
+
+
 def _names_after(text: str) -> list[str]:
-    words = re.findall(rf"{_NAME_WORD}|\S", text)
     name: list[str] = []
-    for word in words:
-        if re.fullmatch(_NAME_WORD, word) and (word[0].isupper() or (word in _PARTICLES and name)):
+    for token in _NAME_TOKEN.finditer(text):  # a name is a few words: read no further than it
+        word = token.group()
+        if _NAME_WORD_PATTERN.fullmatch(word) and (word[0].isupper() or (word in _PARTICLES and name)):
             if word.endswith(".") and len(word) > 2:  # "Lund." ends the sentence; "S." is an initial
                 name.append(word.rstrip("."))
                 break
@@ -301,7 +306,7 @@ def _names_after(text: str) -> list[str]:
         break
     while name and name[-1] in _PARTICLES:
         name.pop()
-    if len(name) < 2 and not (name and re.fullmatch(r"[A-Z][a-z]{3,}", name[0])):
+    if len(name) < 2 and not (name and _ONE_WORD_NAME.fullmatch(name[0])):
         return []
     return split_names(" ".join(name))
 
@@ -397,10 +402,10 @@ def _appositive_directors(sentence: str, film: str, full_text: str) -> list[str]
     for match in _APPOSITIVE_DIRECTOR.finditer(sentence):
         if film.casefold() not in sentence[match.end():match.end() + 120].casefold():
             continue
-        words = re.findall(rf"{_NAME_WORD}|\S", sentence[:match.start()])[-4:]
+        words = _NAME_TOKEN.findall(sentence[:match.start()])[-4:]
         name: list[str] = []
         for word in reversed(words):
-            if not re.fullmatch(_NAME_WORD, word) or not (word[0].isupper() or word in _PARTICLES):
+            if not _NAME_WORD_PATTERN.fullmatch(word) or not (word[0].isupper() or word in _PARTICLES):
                 break
             name.insert(0, word)
         name = name[-3:]
@@ -619,6 +624,9 @@ MIN_TEXT_RUNTIME = 20  # unlabelled "(2 min)" is a clip or a trailer; a short fi
 _SENTENCE_RUNTIME = re.compile(r"(?:^|[.!?]\s+)(\d{2,3})\s*(?:min|mins|minutes)\.(?:\s|$)", re.I)
 
 
+_LONE_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+
+
 def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     """Runtime and year from short fact lines ("USA / Kanada, 2018, 159 min", "Color/Rated R/135 Minutes.",
     "114 min - Drama | Thriller", "97 mins More at IMDb TMDb"), and a runtime stated as a sentence of its own
@@ -641,7 +649,7 @@ def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
             if minutes is None or minutes < MIN_TEXT_RUNTIME:
                 continue
             out = [Candidate("runtime_minutes", minutes, "text:runtime", Layer.HEURISTIC)]
-            years = {y for y in (to_year(m) for m in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)) if y}
+            years = {y for y in (to_year(m) for m in _LONE_YEAR.findall(text)) if y}
             if short and len(years) == 1:
                 out.append(Candidate("year", years.pop(), "text:fact-line", Layer.HEURISTIC))
             return out
@@ -669,7 +677,7 @@ def credits_year(lines: Sequence[Line], facts: Sequence[Fact]) -> list[Candidate
     for i in sorted({f.line for f in facts if f.field in {"directors", "runtime_minutes"}}):
         for near in lines[i + 1:i + 3]:
             text = near.text
-            years = re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)
+            years = _LONE_YEAR.findall(text)
             if len(text) <= 40 and len(years) == 1:
                 year = to_year(years[0])
                 if year:
