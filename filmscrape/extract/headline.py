@@ -31,7 +31,7 @@ class Headline:
     source: str
 
 
-@lru_cache(maxsize=4096)  # a page folds its titles, parts and site names over and over (dozens of calls each)
+@lru_cache(maxsize=1024)  # a page folds its titles, parts and site names over and over (dozens of calls each)
 def fold(text: str) -> str:
     """Comparison form: NFKC, case-folded, letters and digits only (quotes, dashes and spaces ignored)."""
     return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))  # filter: no per-char bytecode
