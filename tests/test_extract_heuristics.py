@@ -146,6 +146,12 @@ def test_a_name_suffix_or_an_initial_does_not_end_a_sentence() -> None:
     assert len(sentences("Produced by David O. Russell. Then it flopped.")) == 2
 
 
+def test_a_sentence_ends_at_a_mark_followed_by_any_space() -> None:
+    assert sentences("Quiet Circus 1 is a thriller.") == ["Quiet Circus 1 is a thriller."]
+    assert sentences("Version 2.0 is out.It is fast") == ["Version 2.0 is out.It is fast"]
+    assert sentences("Stop!\u00a0Go?\n\tNow。 好") == ["Stop!", "Go?", "Now。", "好"]
+
+
 def test_essay_film_is_the_title_it_keeps_italicizing() -> None:
     record = page("heuristics_essay_italics.html")
     assert record["film_title"] == "The Night of the Hunter"
