@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from filmscrape.extract import extract
+from filmscrape.extract import extract, heuristics
 from filmscrape.extract.heuristics import credit_line_film, film_from_headline, sentences, title_year
+from filmscrape.extract.lines import Line
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -143,6 +144,12 @@ def test_a_name_suffix_or_an_initial_does_not_end_a_sentence() -> None:
     assert sentences(text) == ["It is about Martin Luther King Jr. (David Oyelowo) and his marches.",
                                "It opens Friday."]
     assert len(sentences("Produced by David O. Russell. Then it flopped.")) == 2
+
+
+def test_a_sentence_ends_at_a_mark_followed_by_any_space() -> None:
+    assert sentences("Quiet Circus 1 is a thriller.") == ["Quiet Circus 1 is a thriller."]
+    assert sentences("Version 2.0 is out.It is fast") == ["Version 2.0 is out.It is fast"]
+    assert sentences("Stop!\u00a0Go?\n\tNow。 好") == ["Stop!", "Go?", "Now。", "好"]
 
 
 def test_essay_film_is_the_title_it_keeps_italicizing() -> None:
@@ -343,3 +350,50 @@ def test_a_credit_line_far_down_a_list_page_is_no_film() -> None:
     record = extract("<html><body><h1>Films of 1962</h1><ul><li>Cléo de 5 à 7 · Agnès Varda (1962)</li>"
                      "<li>Lola · Jacques Demy (1961)</li></ul></body></html>", "https://films.example/1962")
     assert record["film_title"] is None
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of a pattern's outermost group, as source text."""
+    body = pattern[pattern.index("(?:") + 3:pattern.rindex(")")]
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(body):
+        if char == "(" and body[i - 1:i] != "\\":
+            depth += 1
+        elif char == ")" and body[i - 1:i] != "\\":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    return [*parts, body[start:]]
+
+
+def test_every_director_phrase_holds_a_word_the_scan_is_gated_on() -> None:
+    alternatives = _top_level_alternatives(heuristics._DIRECTOR_PHRASES.pattern)
+    assert len(alternatives) > 10
+    for alternative in alternatives:
+        assert any(word in alternative for word in heuristics._DIRECTOR_PHRASE_WORDS), alternative
+
+
+def test_end_anchored_headline_forms_end_with_a_word_they_are_gated_on() -> None:
+    for name, endings in heuristics._FORM_ENDINGS.items():
+        pattern = heuristics._FILM_FORMS[name].pattern
+        assert pattern.endswith(")$")
+        depth, start = 0, len(pattern) - 2  # the group that closes just before "$"
+        while True:
+            depth += {")": 1, "(": -1}.get(pattern[start], 0)
+            if depth == 0:
+                break
+            start -= 1
+        last_group = pattern[start:-1]
+        for alternative in _top_level_alternatives(last_group):
+            assert alternative.endswith(endings), (name, alternative)
+
+
+def test_directors_in_prose_about_the_film() -> None:
+    lines = [Line("Last Frontier 6 is a 82-minute thriller from Yuki Novak.", None, 0),  # type: ignore[arg-type]
+             Line("Last Frontier 6, a FILM BY Yuki Novak, opens today.", None, 1)]  # type: ignore[arg-type]
+    found = heuristics.prose_directors(lines, "Last Frontier 6", "\n".join(line.text for line in lines))
+    assert [(c.value, c.source) for c in found] == [(["Yuki Novak"], "text:directed-by")]
+    lines = [Line("In Last Frontier 6, Director Yuki Novak takes her time.", None, 0)]  # type: ignore[arg-type]
+    found = heuristics.prose_directors(lines, "Last Frontier 6", lines[0].text)
+    assert [(c.value, c.source) for c in found] == [(["Yuki Novak"], "text:director-title")]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from filmscrape.extract import dates, heuristics, labelled
+from filmscrape.extract import dates, heuristics, labelled, normalize
 from filmscrape.extract.normalize import (
+    clean_text,
     fold_case,
     make_score,
     runtime_minutes,
@@ -126,9 +128,11 @@ def test_folded_text_pairs_characters_with_pattern_letters_as_ignorecase_does() 
     letter those patterns hold, the folded character is the letter exactly when re.IGNORECASE pairs the two, and
     it stays a word, space or digit character exactly when the character is one."""
     patterns = (dates._LABEL_NOT_PAGE, dates._LABEL_UPDATED, dates._LABEL_PUBLISHED, dates._RELEASE_NEAR,
-                labelled._INLINE, labelled._PREFIX)
+                labelled._INLINE, labelled._PREFIX, heuristics._DIRECTOR_PHRASES, *heuristics._FILM_FORMS.values())
     letters = {c for pattern in patterns for c in re.sub(r"\\.|\(\?P<\w+>", "", pattern.pattern) if c.isalpha()}
     letters |= {c for words in heuristics._FORM_WORDS.values() for word in words for c in word}
+    letters |= {c for words in heuristics._FORM_ENDINGS.values() for word in words for c in word}
+    letters |= set("directorfilmmakerreleased")  # the words heuristics looks for in folded text
     any_letter = re.compile(f"[{''.join(sorted(letters))}]", re.I)
     classes = [re.compile(r"\w"), re.compile(r"\s"), re.compile(r"\d")]
     for char in map(chr, range(0x110000)):
@@ -138,3 +142,29 @@ def test_folded_text_pairs_characters_with_pattern_letters_as_ignorecase_does() 
         if folded in letters or any_letter.fullmatch(char):
             ignorecase = {p for p in letters if re.fullmatch(re.escape(p), char, re.I)}
             assert ignorecase == ({folded} & letters), char
+
+
+def test_clean_text_collapses_whitespace_and_trims_furniture() -> None:
+    assert clean_text("  Last\u2003Frontier \n\t 6 \u00a0| ") == "Last Frontier 6"
+    assert clean_text("\u200eThe Garden\u200f · ") == "The Garden"
+    assert clean_text(" | · ") is None
+    assert clean_text(None) is None
+
+
+def test_str_split_breaks_where_regex_whitespace_matches() -> None:
+    """clean_text collapses whitespace with str.split(): it must split at exactly the characters \\s matches."""
+    space = re.compile(r"\s")
+    assert all(bool(space.match(c)) == c.isspace() for c in map(chr, range(0x110000)))
+
+
+def test_the_name_split_lookahead_only_skips_positions_no_separator_starts_at() -> None:
+    """_NAME_SPLIT opens with a lookahead for speed: without it the pattern splits every text the same way."""
+    lookahead = r"(?=[\s,;/|&、，·•]|\b[aueoi])"
+    assert normalize._NAME_SPLIT.pattern.startswith(lookahead)
+    plain = re.compile(normalize._NAME_SPLIT.pattern.removeprefix(lookahead))
+    marks = " \t\n\u00a0\u3000,;/|&、，·•・.-_'1aeiouAndUndEtOchxyz"
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(marks) for _ in range(rng.randint(0, 16))) for _ in range(20_000)]
+    texts += ["Joel Coen · Ethan Coen", "泰利·茨威戈夫", "Anna i Jan", "Tom et Jerry", "A, B and C", "Ana Mar a Eva"]
+    for text in texts:
+        assert normalize._NAME_SPLIT.split(text) == plain.split(text), text

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -16,6 +17,7 @@ from filmscrape.extract.normalize import clean_text
 
 # How <title> and og:title join the headline to section and site names.
 _SEPARATORS = re.compile(r"\s+(?:[|•·»«/]|::|[-–—]{1,2})\s+|\s*[|•»]\s*|:\s+(?=[^:]*$)")
+_SPLIT_KEEPING_SEPARATORS = re.compile(f"({_SEPARATORS.pattern})")  # parts and separators in turn, in one scan
 MAX_TITLE_CHARS = 500  # longer "titles" are pages stuffed into <title>, not headlines
 _HEADING_READ_CHARS = 600  # read this much of a heading at most; longer ones are never the headline (> 300)
 _GENERIC_HEADINGS = re.compile(r"^(?:menu|navigation|search|logo|home|main menu|skip to content)\b", re.I)
@@ -29,6 +31,7 @@ class Headline:
     source: str
 
 
+@lru_cache(maxsize=1024)  # a page folds its titles, parts and site names over and over (dozens of calls each)
 def fold(text: str) -> str:
     """Comparison form: NFKC, case-folded, letters and digits only (quotes, dashes and spaces ignored)."""
     return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))  # filter: no per-char bytecode
@@ -55,9 +58,13 @@ def _metas(doc: Document) -> dict[str, str]:
 
 
 def title_text(doc: Document) -> str | None:
-    """The text of the page's ``<title>``, cleaned; None when there is none or it is blank."""
-    titles = doc.elements("title")
-    return clean_text(titles[0].text_content()) if titles else None
+    """The text of the page's ``<title>``, cleaned; None when there is none or it is blank. Read once per
+    document: the headline and the extractor ask for it three times."""
+    if "title_text" not in doc.memo:
+        titles = doc.elements("title")
+        doc.memo["title_text"] = clean_text(titles[0].text_content()) if titles else None
+    text: str | None = doc.memo["title_text"]
+    return text
 
 
 _ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/[^/]+/(?P<inner>.+)$", re.I)
@@ -121,10 +128,12 @@ def _title_site_name(title: str | None, og_title: str | None) -> str | None:
 
 def _is_site_name(segment: str, sites: set[str]) -> bool:
     key = fold(segment)
-    if not key:
+    if not key or key in sites:
         return True
-    return any(key == s or (len(s) >= 4 and (key.startswith(s) or key.endswith(s)) and len(key) - len(s) <= 8)
-               for s in sites)
+    for site in sites:  # a site name with a little more ("CineLocal Reviews")
+        if len(site) >= 4 and len(key) - len(site) <= 8 and (key.startswith(site) or key.endswith(site)):
+            return True
+    return False
 
 
 def segments(text: str, sites: set[str]) -> list[str]:
@@ -135,8 +144,8 @@ def segments(text: str, sites: set[str]) -> list[str]:
 
 def strip_site(text: str, sites: set[str]) -> str:
     """The title with leading/trailing site-name parts removed, inner separators kept."""
-    parts = _SEPARATORS.split(text)
-    seps = _SEPARATORS.findall(text)
+    pieces = _SPLIT_KEEPING_SEPARATORS.split(text)
+    parts, seps = pieces[::2], pieces[1::2]
     start, end = 0, len(parts)
     while start < end - 1 and _is_site_name(parts[start], sites):
         start += 1
@@ -265,10 +274,12 @@ def find_headline(doc: Document, url: str, meta_titles: Sequence[tuple[str, str]
             refs.append((value, f"meta:{name}"))
     if title:
         refs.append((title, "html:title"))
-    refs = [(strip_site(text, sites), src) for text, src in refs if len(text) <= MAX_TITLE_CHARS]
+    # og:title, twitter:title, <title> and structured titles often repeat one text: strip each distinct one once
+    stripped = {text: strip_site(text, sites) for text in {t for t, _ in refs if len(t) <= MAX_TITLE_CHARS}}
+    refs = [(stripped[text], src) for text, src in refs if len(text) <= MAX_TITLE_CHARS]
     refs = [(t, s) for t, s in refs if not _is_site_name(t, sites)]
     folded_refs = [(fold(t), t, s) for t, s in refs]
-    parts = {fold(p) for t, _ in refs for p in segments(t, sites)}
+    parts = {fold(p) for t in {t for t, _ in refs} for p in segments(t, sites)}
     h1s = [("h1", text) for text in _heading_texts(doc.elements("h1"))]  # h2s only when no h1 agrees
     for _tag, text in h1s:
         if _is_site_name(text, sites):

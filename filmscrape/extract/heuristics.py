@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import lxml.html
 
@@ -27,32 +28,33 @@ _TITLE_YEAR = re.compile(rf"^(?P<title>.+?)\s*[(\[]{_YEAR}[)\]](?:\s|$|[-–—:
 _TITLE_TRAILING_YEAR = re.compile(rf"^(?P<title>.+?)\s+{_YEAR}$")
 # Encyclopedias tell films apart from namesakes: "Oppenheimer (film)", "Heat (1995 film)".
 _DISAMBIGUATED = re.compile(rf"^(?P<title>.+?)\s+\((?:{_YEAR}\s+)?(?:[\w-]+\s+)?(?:film|movie)\)$", re.I)
-_REVIEW_WITH_SUBTITLE = re.compile(r"^(?P<film>[^:–—|]{1,80}?)\s+(?:film |movie )?review\s*[:\-–—|]\s+\S", re.I)
+_REVIEW_WITH_SUBTITLE = re.compile(r"^(?P<film>[^:–—|]{1,80}?)\s+(?:film |movie )?review\s*[:\-–—|]\s+\S")
 # Headline forms that name the film, by name (the name goes into provenance): the "film" group is the title.
+# They are matched against fold_case(headline), so they are written in lower case and compiled without re.I.
 _FILM_FORMS: dict[str, re.Pattern[str]] = {
     "ending-explained": re.compile(
-        r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b", re.I),
-    "ending-of-explained": re.compile(r"^(?:the\s+)?ending\s+of\s+(?P<film>.+?)\s+explained\b", re.I),
+        r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:]?\s*(?:ending|finale?)\s+explained\b"),
+    "ending-of-explained": re.compile(r"^(?:the\s+)?ending\s+of\s+(?P<film>.+?)\s+explained\b"),
     "review-of": re.compile(
         r"^(?:review(?:\s+of)?|film review|movie review|recenzja|critique|kritik|filmkritik|recenze)"
-        r"\s*[:\-–—]?\s+(?P<film>.+)$", re.I),
+        r"\s*[:\-–—]?\s+(?P<film>.+)$"),
     "film-review": re.compile(
         r"^(?P<film>.+?)\s*(?:\(\d{4}\))?\s*[-–—:|]?\s*(?:film |movie )?(?:review|filmkritik|kritik|recenzja|"
-        r"critique|recenze)$", re.I),
+        r"critique|recenze)$"),
     "film-review-subtitle": _REVIEW_WITH_SUBTITLE,
-    "similar-films": re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$", re.I),
-    "films-like": re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$", re.I),
+    "similar-films": re.compile(r"^(?:similar|related)\s+(?:films|movies)\s+(?:for|to|like)\s+(?P<film>.+)$"),
+    "films-like": re.compile(r"^(?:films|movies)\s+like\s+(?P<film>.+)$"),
     "subpage-for": re.compile(
         r"^(?:synopsis|plot summary|plot|reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|"
         r"full cast(?:\s*(?:&|and)\s*crew)?|trivia|quotes|goofs|release info|parents guide)\s+(?:for|of)\s+"
-        r"(?P<film>.+)$", re.I),
+        r"(?P<film>.+)$"),
     "film-subpage": re.compile(
         r"^(?P<film>.+?)\s+(?:reviews?\s*(?:&|and)\s*ratings|user reviews|critic reviews|plot summary|"
-        r"synopsis)$", re.I),
+        r"synopsis)$"),
     "trailer": re.compile(
-        r"^(?P<film>.+?)\s+(?:official\s+)?(?:teaser\s+|final\s+|international\s+)?trailer\b", re.I),
+        r"^(?P<film>.+?)\s+(?:official\s+)?(?:teaser\s+|final\s+|international\s+)?trailer\b"),
     "the-film": re.compile(
-        r"^(?P<film>[^-–—:]+?)\s+[-–—:]\s+.*[-–—:]\s+(?:der film|the movie|the film|le film|filmen)$", re.I),
+        r"^(?P<film>[^-–—:]+?)\s+[-–—:]\s+.*[-–—:]\s+(?:der film|the movie|the film|le film|filmen)$"),
 }
 _MEDIA_EDITION = re.compile(
     r"^(?P<film>.+?)\s*[\[(][^\])]*\b(?:dvd|blu-?ray|4k|uhd|vhs|steelbook|widescreen|special edition)\b", re.I)
@@ -63,18 +65,23 @@ _QUOTED = re.compile(r"《(?P<a>[^》]{1,40})》|„(?P<b>[^“”\"]{1,60})[“
                      # punctuation; an apostrophe inside a word ("Schindler's") does not close it. '60s, don't
                      # and rock 'n' roll open no title.
                      r"(?:^|(?<=[\s(\[:;,—–-]))'(?P<g>[^\s'](?:[^'\n]|'(?=\w)){0,59}?)'(?=[\s:;,.!?)\]—–-]|$)")
+_QUOTE_MARKS = frozenset("《„«“‘\"'")  # the marks that open each of _QUOTED's forms
 MAX_QUOTED_TITLE_WORDS = 6
 MAX_HEADLINE_CHARS = 300  # a headline is never longer; patterns are not run over a whole page stuffed in <title>
 
 _CJK = r"\u3400-\u9fff"
 _NAME_WORD = r"[^\W\d_][\w'’.\-]*"
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du", "ten", "bin", "al"})
+# Matched against fold_case(text), so compiled without re.I: several times faster (see fold_case).
 _DIRECTOR_PHRASES = re.compile(
     r"(?:\bco-directed by|\bdirected by|\b(?:film|movie|documentary|masterpiece|picture|feature)\s+(?:by|from)"
     r"(?:\s+(?:director|filmmaker))?|\bfrom director|\bdirector\s*\(|\bfilm von|\bein film von|\bun film de|"
     r"\bréalisé par|\bregie(?: führte)?:?|\bfilm av|\bfilm w reżyserii)\s*",
-    re.I,
 )
+# Every form above holds one of these words: a sentence with none skips the scan (the substring tests cost a
+# fifth of it).
+_DIRECTOR_PHRASE_WORDS = ("direct", "film", "movie", "documentary", "masterpiece", "picture", "feature", "réalisé",
+                          "regie")
 _CJK_DIRECTOR = re.compile(rf"(?:导演|導演)[:：\s]*(?P<name>[{_CJK}·]{{2,8}})")
 # "1 h 43 min", "97 mins": a number not inside another word or number. The pattern opens with the number's first
 # digit (the lookbehind checks what precedes it): the engine then skips ahead to digits, ~2x faster on real lines.
@@ -89,6 +96,8 @@ _RATING = re.compile(r"(?<![\d.])(\d{1,2}(?:[.,]\d)?)\s*/\s*10(?![\d.])|(?<![\d.
 
 def title_year(text: str) -> tuple[str, int] | None:
     """("Gandhi", 1982) from "Gandhi (1982)", "Gandhi (1982) - IMDb" or "Gandhi (1982 film)"."""
+    if "(" not in text and "[" not in text:  # both forms bracket the year: most headlines need no regex
+        return None
     match = _DISAMBIGUATED.match(text)
     if match and match.group(2):
         return (match.group("title"), int(match.group(2))) if to_year(match.group(2)) else None
@@ -104,23 +113,30 @@ def title_year(text: str) -> tuple[str, int] | None:
 # match try every split of the headline, so these forms are tried only on headlines that hold one of the words.
 _FORM_WORDS: dict[str, tuple[str, ...]] = {
     "ending-explained": ("explained",),
+    "trailer": ("trailer",),
+}
+# The same for forms anchored at the end: the headline must end with one of the words.
+_FORM_ENDINGS: dict[str, tuple[str, ...]] = {
     "film-review": ("review", "kritik", "recenzja", "critique", "recenze"),
     "film-subpage": ("ratings", "reviews", "summary", "synopsis"),
-    "trailer": ("trailer",),
-    "the-film": ("film", "movie"),
+    "the-film": ("film", "movie", "filmen"),
 }
 
 
 def film_from_headline(text: str) -> tuple[str, str] | None:
     """(film title, rule) when a headline form names a film: "X Ending Explained", "Review of X", "《X》"..."""
-    folded = fold_case(text)
+    folded = fold_case(text)  # same offsets as ``text``
+    end = folded.removesuffix("\n")  # where "$" matches
     for name, form in _FILM_FORMS.items():
         words = _FORM_WORDS.get(name)
         if words is not None and not any(word in folded for word in words):
             continue
-        match = form.match(text)
+        endings = _FORM_ENDINGS.get(name)
+        if endings is not None and not end.endswith(endings):
+            continue
+        match = form.match(folded)
         if match:
-            film = _strip_year(match.group("film"))
+            film = _strip_year(text[match.start("film"):match.end("film")])
             if not film or film.split()[-1].lower() in _SMALL_WORDS:
                 continue  # "Year in review: ..." names no film
             if form is _REVIEW_WITH_SUBTITLE and film.isascii() and not _title_cased(film):
@@ -145,15 +161,26 @@ _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in
 _ENGLISH_QUOTES = frozenset("defg")  # the _QUOTED groups for curly double, curly single and straight quotes
 
 
+_TITLE_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
 def _title_cased(text: str) -> bool:
     """English titles capitalize their main words; quoted speech ("I'm done") does not."""
-    words = [w for w in re.findall(r"[^\W_][\w'’-]*", text) if w.lower() not in _SMALL_WORDS]
-    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+    capitalized = False  # some main word seen: small words alone make no title
+    for match in _TITLE_WORD.finditer(text):  # prose fails at its first lower-case main word: stop there
+        word = match.group()
+        if word[0].isupper() or word[0].isdigit():
+            capitalized = capitalized or word.lower() not in _SMALL_WORDS
+        elif word.lower() not in _SMALL_WORDS:
+            return False
+    return capitalized
 
 
 def _quoted_title(text: str) -> str | None:
     """The one short quoted title in ``text`` ("The Modern Word - "Mulholland Drive" Review", "《清洁》").
     Curly or straight English quotes must hold title-cased words: in headlines they also quote speech."""
+    if _QUOTE_MARKS.isdisjoint(text):  # a set test, where the pattern is tried at every character
+        return None
     matches = list(_QUOTED.finditer(text))
     if len(matches) > 1 and matches[0].start() == 0 and text[matches[0].end():].lstrip().startswith(":"):
         matches = matches[:1]  # "'Selma': DuVernay on 'Making It'": the title that opens the headline
@@ -181,6 +208,9 @@ def _strip_year(text: str) -> str | None:
     return text or None
 
 
+_TRAILING_YEAR = re.compile(rf"\s{_YEAR}$")
+
+
 def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
     """Film title and year from the headline and title metadata ((text, where) pairs, best first)."""
     out: list[Candidate] = []
@@ -199,7 +229,7 @@ def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
                 out.append(Candidate("film_title", found[0], f"text:{where}:title-year", Layer.HEURISTIC))
             out.append(Candidate("year", found[1], f"text:{where}:title-year", Layer.HEURISTIC))
         elif form is not None:
-            trailing = re.search(rf"\s{_YEAR}$", text)
+            trailing = _TRAILING_YEAR.search(text)
             year = to_year(trailing.group(1)) if trailing else None
             if year:
                 out.append(Candidate("year", year, f"text:{where}:title-year", Layer.HEURISTIC))
@@ -241,8 +271,9 @@ def italic_title(root: lxml.html.HtmlElement, headline: str | None,
         return None
     # Shorter italic forms ("Bride of Frankenstein") count toward the fuller one that contains them.
     merged: Counter[str] = Counter()
+    repeated = [k for k, n in counts.items() if n >= 2]  # the only forms a shorter one can count toward
     for key, n in counts.items():
-        longer = [k for k in counts if k != key and key in k and counts[k] >= 2]
+        longer = [k for k in repeated if k != key and key in k]
         merged[longer[0] if len(longer) == 1 else key] += n
     ranked = merged.most_common(2)
     key, n = ranked[0]
@@ -255,11 +286,16 @@ def italic_title(root: lxml.html.HtmlElement, headline: str | None,
     return None
 
 
+_NAME_TOKEN = re.compile(rf"{_NAME_WORD}|\S")  # a name's word, or any other single character
+_NAME_WORD_PATTERN = re.compile(_NAME_WORD)
+_ONE_WORD_NAME = re.compile(r"[A-Z][a-z]{3,}")
+
+
 def _names_after(text: str) -> list[str]:
-    words = re.findall(rf"{_NAME_WORD}|\S", text)
     name: list[str] = []
-    for word in words:
-        if re.fullmatch(_NAME_WORD, word) and (word[0].isupper() or (word in _PARTICLES and name)):
+    for token in _NAME_TOKEN.finditer(text):  # a name is a few words: read no further than it
+        word = token.group()
+        if _NAME_WORD_PATTERN.fullmatch(word) and (word[0].isupper() or (word in _PARTICLES and name)):
             if word.endswith(".") and len(word) > 2:  # "Lund." ends the sentence; "S." is an initial
                 name.append(word.rstrip("."))
                 break
@@ -270,18 +306,23 @@ def _names_after(text: str) -> list[str]:
         break
     while name and name[-1] in _PARTICLES:
         name.pop()
-    if len(name) < 2 and not (name and re.fullmatch(r"[A-Z][a-z]{3,}", name[0])):
+    if len(name) < 2 and not (name and _ONE_WORD_NAME.fullmatch(name[0])):
         return []
     return split_names(" ".join(name))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
+# Where _SENTENCE_END can split, found with a scan the engine runs fast (it opens with a character set, not a
+# lookbehind tried at every character).
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]\s")
 # Words whose period ends no sentence: titles before a name, name suffixes, and initials ("David O. Russell").
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|vs|No|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt)|\b[A-Z])\.$")
 
 
 def sentences(text: str) -> list[str]:
     """``text`` split into sentences; "Martin Luther King Jr. (David Oyelowo)" stays one."""
+    if _SENTENCE_BREAK.search(text) is None:  # most lines hold one sentence
+        return [text]
     groups: list[list[str]] = []
     for piece in _SENTENCE_END.split(text):
         if groups and _ABBREVIATION.search(groups[-1][-1][-6:]):
@@ -294,11 +335,15 @@ def sentences(text: str) -> list[str]:
 def _sentences_naming(lines: Sequence[Line], film: str) -> Iterator[str]:
     key = film.casefold()
     for line in lines:
-        if key not in line.text.casefold():
-            continue
-        for sentence in sentences(line.text):
-            if key in sentence.casefold():
-                yield sentence
+        if key in line.text.casefold():
+            yield from _sentences_with(line.text, key)
+
+
+@lru_cache(maxsize=256)
+def _sentences_with(text: str, key: str) -> tuple[str, ...]:
+    """The sentences of ``text`` that hold ``key`` (case-folded). Cached: prose_directors and prose_year read
+    the same lines for the same film."""
+    return tuple(sentence for sentence in sentences(text) if key in sentence.casefold())
 
 
 # "director Ava DuVernay", "Director Damien Chazelle", "filmmaker Agnès Varda": the title before a name. Other
@@ -362,10 +407,10 @@ def _appositive_directors(sentence: str, film: str, full_text: str) -> list[str]
     for match in _APPOSITIVE_DIRECTOR.finditer(sentence):
         if film.casefold() not in sentence[match.end():match.end() + 120].casefold():
             continue
-        words = re.findall(rf"{_NAME_WORD}|\S", sentence[:match.start()])[-4:]
+        words = _NAME_TOKEN.findall(sentence[:match.start()])[-4:]
         name: list[str] = []
         for word in reversed(words):
-            if not re.fullmatch(_NAME_WORD, word) or not (word[0].isupper() or word in _PARTICLES):
+            if not _NAME_WORD_PATTERN.fullmatch(word) or not (word[0].isupper() or word in _PARTICLES):
                 break
             name.insert(0, word)
         name = name[-3:]
@@ -385,12 +430,16 @@ def prose_directors(lines: Sequence[Line], film: str | None, full_text: str) -> 
         return []
     titled: list[str] = []
     for sentence in _sentences_naming(lines, film):
+        folded = fold_case(sentence)  # same offsets as ``sentence``
         names: list[str] = []
-        for match in _DIRECTOR_PHRASES.finditer(sentence):
-            names += _names_after(sentence[match.end():])
+        if any(word in folded for word in _DIRECTOR_PHRASE_WORDS):
+            for match in _DIRECTOR_PHRASES.finditer(folded):
+                names += _names_after(sentence[match.end():])
         if names:
             return [Candidate("directors", split_names(names), "text:directed-by", Layer.HEURISTIC)]
-        titled = titled or _titled_directors(sentence, film) or _appositive_directors(sentence, film, full_text)
+        # Both title forms need the word "director" or "filmmaker": most sentences skip both scans.
+        if not titled and ("director" in folded or "filmmaker" in folded):
+            titled = _titled_directors(sentence, film) or _appositive_directors(sentence, film, full_text)
     if titled:
         return [Candidate("directors", split_names(titled), "text:director-title", Layer.HEURISTIC)]
     if "导演" not in full_text and "導演" not in full_text:  # substring tests: 5x faster than the scan
@@ -546,6 +595,8 @@ def _film_year(sentence: str, key: str) -> str | None:
         match = _YEAR_AFTER_FILM.match(sentence, end)
         if match:
             return match.group(1)
+    if "released" not in fold_case(sentence):  # both remaining forms say "released": most sentences stop here
+        return None
     for start, _ in positions:
         match = _RELEASED_BEFORE_FILM.search(sentence[:start])
         if match:
@@ -578,6 +629,9 @@ MIN_TEXT_RUNTIME = 20  # unlabelled "(2 min)" is a clip or a trailer; a short fi
 _SENTENCE_RUNTIME = re.compile(r"(?:^|[.!?]\s+)(\d{2,3})\s*(?:min|mins|minutes)\.(?:\s|$)", re.I)
 
 
+_LONE_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+
+
 def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
     """Runtime and year from short fact lines ("USA / Kanada, 2018, 159 min", "Color/Rated R/135 Minutes.",
     "114 min - Drama | Thriller", "97 mins More at IMDb TMDb"), and a runtime stated as a sentence of its own
@@ -600,7 +654,7 @@ def fact_line_candidates(lines: Sequence[Line]) -> list[Candidate]:
             if minutes is None or minutes < MIN_TEXT_RUNTIME:
                 continue
             out = [Candidate("runtime_minutes", minutes, "text:runtime", Layer.HEURISTIC)]
-            years = {y for y in (to_year(m) for m in re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)) if y}
+            years = {y for y in (to_year(m) for m in _LONE_YEAR.findall(text)) if y}
             if short and len(years) == 1:
                 out.append(Candidate("year", years.pop(), "text:fact-line", Layer.HEURISTIC))
             return out
@@ -628,7 +682,7 @@ def credits_year(lines: Sequence[Line], facts: Sequence[Fact]) -> list[Candidate
     for i in sorted({f.line for f in facts if f.field in {"directors", "runtime_minutes"}}):
         for near in lines[i + 1:i + 3]:
             text = near.text
-            years = re.findall(rf"(?<!\d){_YEAR}(?!\d)", text)
+            years = _LONE_YEAR.findall(text)
             if len(text) <= 40 and len(years) == 1:
                 year = to_year(years[0])
                 if year:
