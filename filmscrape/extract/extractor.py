@@ -348,8 +348,9 @@ def extract(
         candidates += heuristics.meta_fact_candidates(_short_descriptions(doc), root)
         candidates += heuristics.credits_year(lines, facts)
     film_name = film.value if film else None
-    candidates += heuristics.prose_directors(lines, film_name, full_text)
-    candidates += heuristics.prose_year(lines, film_name)
+    named = heuristics.sentences_naming(lines, film_name) if film_name else []  # read by the next two
+    candidates += heuristics.prose_directors(lines, film_name, full_text, named)
+    candidates += heuristics.prose_year(lines, film_name, named)
 
     candidates = _prefer_displayed_scores(candidates, full_text)
     winners = best(candidates)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 import lxml.html
 
@@ -332,18 +331,12 @@ def sentences(text: str) -> list[str]:
     return [" ".join(group) for group in groups]
 
 
-def _sentences_naming(lines: Sequence[Line], film: str) -> Iterator[str]:
+def sentences_naming(lines: Sequence[Line], film: str) -> list[str]:
+    """The sentences of the lines that name ``film`` (case-folded), in page order: what prose_directors and
+    prose_year read, which a caller running both computes once and passes to each."""
     key = film.casefold()
-    for line in lines:
-        if key in line.text.casefold():
-            yield from _sentences_with(line.text, key)
-
-
-@lru_cache(maxsize=256)
-def _sentences_with(text: str, key: str) -> tuple[str, ...]:
-    """The sentences of ``text`` that hold ``key`` (case-folded). Cached: prose_directors and prose_year read
-    the same lines for the same film."""
-    return tuple(sentence for sentence in sentences(text) if key in sentence.casefold())
+    return [sentence for line in lines if key in line.text.casefold()
+            for sentence in sentences(line.text) if key in sentence.casefold()]
 
 
 # "director Ava DuVernay", "Director Damien Chazelle", "filmmaker Agnès Varda": the title before a name. Other
@@ -422,14 +415,16 @@ def _appositive_directors(sentence: str, film: str, full_text: str) -> list[str]
     return []
 
 
-def prose_directors(lines: Sequence[Line], film: str | None, full_text: str) -> list[Candidate]:
+def prose_directors(lines: Sequence[Line], film: str | None, full_text: str,
+                    named: Sequence[str] | None = None) -> list[Candidate]:
     """Directors named in sentences that name the film: "City of God, a film by Fernando Meirelles,
     co-directed by Katia Lund", "from director King Vidor", "“Parasite” director Bong Joon Ho",
-    "Damien Chazelle, the director behind La La Land", "導演阿萨亚斯"."""
+    "Damien Chazelle, the director behind La La Land", "導演阿萨亚斯". ``named``: ``sentences_naming(lines,
+    film)`` when the caller has it."""
     if not film:
         return []
     titled: list[str] = []
-    for sentence in _sentences_naming(lines, film):
+    for sentence in named if named is not None else sentences_naming(lines, film):
         folded = fold_case(sentence)  # same offsets as ``sentence``
         names: list[str] = []
         if any(word in folded for word in _DIRECTOR_PHRASE_WORDS):
@@ -609,12 +604,13 @@ def _film_year(sentence: str, key: str) -> str | None:
     return None
 
 
-def prose_year(lines: Sequence[Line], film: str | None) -> list[Candidate]:
-    """The year in "The Crowd (1928) is ...", "in 1935 Universal released The Bride of Frankenstein"."""
+def prose_year(lines: Sequence[Line], film: str | None, named: Sequence[str] | None = None) -> list[Candidate]:
+    """The year in "The Crowd (1928) is ...", "in 1935 Universal released The Bride of Frankenstein".
+    ``named``: ``sentences_naming(lines, film)`` when the caller has it."""
     if not film:
         return []
     key = film.casefold()
-    for sentence in _sentences_naming(lines, film):
+    for sentence in named if named is not None else sentences_naming(lines, film):
         found = _film_year(sentence, key)
         year = to_year(found) if found else None
         if year:
