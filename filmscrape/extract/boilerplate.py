@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 SKIP_TAGS = frozenset({
@@ -53,22 +54,15 @@ _NOT_SPOILER_CLASS = re.compile(
     re.I)
 CHROME, SPOILER = 1, 2
 """Verdicts of ``classify_marks``: the element is page chrome, or spoiler-tagged markup (0: neither)."""
-_MARKS_CACHE: dict[tuple[str, str], int] = {}
 
 
+@lru_cache(maxsize=50_000)
 def classify_marks(tag: str, marks: str) -> int:
-    """``CHROME``, ``SPOILER`` or 0 for an element's class/id text; memoized, as pages and sites repeat them."""
-    key = (tag, marks)
-    verdict = _MARKS_CACHE.get(key)
-    if verdict is None:
-        if _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
-            verdict = SPOILER
-        else:
-            verdict = CHROME if is_chrome(tag, marks) else 0
-        if len(_MARKS_CACHE) > 50_000:
-            _MARKS_CACHE.clear()
-        _MARKS_CACHE[key] = verdict
-    return verdict
+    """``CHROME``, ``SPOILER`` or 0 for an element's class/id text; memoized, as pages and sites repeat them (the
+    C walk calls it for every classed element: a hit runs no Python code)."""
+    if _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
+        return SPOILER
+    return CHROME if is_chrome(tag, marks) else 0
 
 
 # hAtom / theme classes that mark a post's own content: Blogger puts every post inside
