@@ -26,6 +26,7 @@ _CHROME_TOKENS = frozenset({
     "sronly", "sr", "screen", "visually", "trending", "masthead",
 })
 _SEGMENTS = re.compile(r"[_\-]+")
+_ALL_SEGMENTS = re.compile(r"[\s_\-]+")  # the segments of every name at once
 _STATE_PREFIXES = frozenset({"has", "with", "no", "without", "is", "show", "hide", "enable", "enabled", "disable",
                              "disabled", "open", "toggle"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
@@ -39,7 +40,10 @@ def is_chrome(tag: str, class_id: str) -> bool:
     """
     if tag in _NEVER_CHROME:
         return False
-    for name in class_id.lower().split():
+    lowered = class_id.lower()
+    if _CHROME_TOKENS.isdisjoint(_ALL_SEGMENTS.split(lowered)):
+        return False  # most class/id texts: no chrome token at all
+    for name in lowered.split():
         previous = ""
         for segment in _SEGMENTS.split(name):
             if segment in _CHROME_TOKENS and previous not in _STATE_PREFIXES:
@@ -60,7 +64,9 @@ CHROME, SPOILER = 1, 2
 def classify_marks(tag: str, marks: str) -> int:
     """``CHROME``, ``SPOILER`` or 0 for an element's class/id text; memoized, as pages and sites repeat them (the
     C walk calls it for every classed element: a hit runs no Python code)."""
-    if _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
+    lowered = marks.lower()
+    # "po" and "ler": letters that case-insensitive matching pairs with their capitals only (unlike s and i)
+    if "po" in lowered and "ler" in lowered and _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
         return SPOILER
     return CHROME if is_chrome(tag, marks) else 0
 
