@@ -106,7 +106,8 @@ def norm_label(text: str) -> str:
     """A label as matched: NFKC, lower case, bullets and a trailing colon gone, CJK inner spaces removed."""
     label = unicodedata.normalize("NFKC", text).lower().strip(_BULLETS)
     label = label.rstrip(" :：").strip()
-    label = _CJK_SPACES.sub("", label)
+    if not label.isascii():  # spaces between CJK characters; an ASCII label has none
+        label = _CJK_SPACES.sub("", label)
     return " ".join(label.split())
 
 
