@@ -58,7 +58,8 @@ PIECES = st.sampled_from([
     "<style>p{}</style>", "<!-- note -->", "<?pi x?>", "<template><p>t</p></template>", "<svg><text>s</text></svg>",
     "<footer>", "</footer>", "<body>", "</body>", "<main>", "</main>", "<figure><figcaption>c</figcaption>",
     "&nbsp;", "\u00a0", " ", "\n", "\t", "\u2003", "\u3000", "\u2028", "\u205f", "\x85", "&#x1680;",
-    "Der Film", "Runtime: 2 h", "電影", "Ana de Armas", "é",
+    "Der Film", "Runtime: 2 h", "電影", "Ana de Armas", "é", "<span itemscope itemprop='director'>",
+    "<a rel='tag' href='/genre/x'>", "<div class='film-genres'>", "<time datetime='2024-01-02'>", "<h1>", "<title>",
 ])
 SOUP = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=80).map("".join)
 
@@ -179,3 +180,4 @@ def test_one_scan_of_a_page_finds_what_a_pass_per_question_finds(page: Path) -> 
     assert stream.text == alone.text
     assert [stream.owner(i) for i in range(0, len(alone.text), 97)] == [
         alone.owner(i) for i in range(0, len(alone.text), 97)]
+
