@@ -26,7 +26,6 @@ _CHROME_TOKENS = frozenset({
     "sronly", "sr", "screen", "visually", "trending", "masthead",
 })
 _SEGMENTS = re.compile(r"[_\-]+")
-_ALL_SEGMENTS = re.compile(r"[\s_\-]+")  # the segments of every name at once
 _STATE_PREFIXES = frozenset({"has", "with", "no", "without", "is", "show", "hide", "enable", "enabled", "disable",
                              "disabled", "open", "toggle"})
 _NEVER_CHROME = frozenset({"html", "body", "main", "article"})
@@ -38,11 +37,13 @@ def is_chrome(tag: str, class_id: str) -> bool:
     A token after a state prefix describes the page's layout, not the element: ``content-has-sidebar``
     wraps the article beside a sidebar.
     """
-    if tag in _NEVER_CHROME:
-        return False
-    lowered = class_id.lower()
-    if _CHROME_TOKENS.isdisjoint(_ALL_SEGMENTS.split(lowered)):
-        return False  # most class/id texts: no chrome token at all
+    return tag not in _NEVER_CHROME and _names_chrome(class_id.lower())
+
+
+def _names_chrome(lowered: str) -> bool:
+    """``is_chrome`` of a lower-case class/id text, for an element that may be chrome."""
+    if _CHROME_TOKENS.isdisjoint(lowered.replace("-", " ").replace("_", " ").split()):
+        return False  # most class/id texts: no chrome token among all their segments
     for name in lowered.split():
         previous = ""
         for segment in _SEGMENTS.split(name):
@@ -68,7 +69,7 @@ def classify_marks(tag: str, marks: str) -> int:
     # "po" and "ler": letters that case-insensitive matching pairs with their capitals only (unlike s and i)
     if "po" in lowered and "ler" in lowered and _SPOILER_CLASS.search(marks) and not _NOT_SPOILER_CLASS.search(marks):
         return SPOILER
-    return CHROME if is_chrome(tag, marks) else 0
+    return CHROME if tag not in _NEVER_CHROME and _names_chrome(lowered) else 0
 
 
 # hAtom / theme classes that mark a post's own content: Blogger puts every post inside
