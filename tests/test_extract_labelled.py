@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from filmscrape.extract import extract, labelled
@@ -20,6 +22,7 @@ from filmscrape.extract.labelled import (
     line_facts,
 )
 from filmscrape.extract.lines import text_lines
+from filmscrape.extract.normalize import fold_case
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 
@@ -334,3 +337,17 @@ def test_genre_tag_links_are_the_links_the_rel_tag_xpath_selects() -> None:
         "</body></html>", "https://films.example/")
     assert labelled._genre_links(doc) == GENRE_LINKS_XPATH(doc.root)
     assert [a.text for a in labelled._genre_links(doc)] == ["Drama", "A", "Crime"]
+
+
+LABEL_PIECES = st.sampled_from(["Director", "director", "Runtime", " ", ":", "：", "  ", "\xa0", "Score", "IMDb rating",
+                                "note", "x", "Regie", "Genre", "-", "•", "\t", "2024", "Release date", "上映日期",
+                                "导演", "é", "Laufzeit", "ſcore", "Posted on", "10:30"])
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.lists(LABEL_PIECES, min_size=1, max_size=12).map("".join), st.integers(min_value=-200, max_value=20))
+def test_labels_are_found_between_colons_as_a_scan_of_the_whole_line_finds_them(text: str, start: int) -> None:
+    folded = fold_case(text)
+    for inline in (labelled._INLINE, labelled._INLINE_NO_SCORE):
+        assert [m.span() for m in labelled._label_matches(folded, inline, start)] == [
+            m.span() for m in inline.finditer(folded, max(start, 0))]

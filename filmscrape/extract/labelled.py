@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -150,6 +150,22 @@ _INLINE_NO_SCORE = re.compile(
 def _inline(folded: str) -> re.Pattern[str]:
     """``_INLINE``, or ``_INLINE_NO_SCORE`` (the same matches, found faster) for a line naming no score or rating."""
     return _INLINE if "score" in folded or "rating" in folded else _INLINE_NO_SCORE
+
+
+_COLON = re.compile("[:：]")
+
+
+def _label_matches(folded: str, inline: re.Pattern[str], start: int = 0) -> Iterator[re.Match[str]]:
+    """``inline.finditer(folded, start)``, the regex run only up to each colon: a label match ends at a colon
+    and holds none, so it lies between two colons, and the text after a line's last colon (most of a "Label:
+    value" line) is never read."""
+    pos = max(start, 0)
+    for colon in _COLON.finditer(folded, pos):
+        end = colon.end()
+        match = inline.search(folded, pos, end)
+        if match is not None:
+            yield match
+        pos = end
 
 
 def _written(text: str, match: re.Match[str]) -> str:
@@ -348,7 +364,8 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
         field, label, rest = PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():]
         # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
         folded = fold_case(text)
-        nxt = next((m for m in _inline(folded).finditer(folded, prefix.end()) if label_field(_written(text, m))), None)
+        nxt = next((m for m in _label_matches(folded, _inline(folded), prefix.end())
+                    if label_field(_written(text, m))), None)
         if nxt is None:
             return [(field, label, rest.strip(" :"))]
         value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
@@ -367,7 +384,7 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
         matches = [opening] if opening and label_field(_written(text, opening)) else []
         matches += _trailer(text, folded, inline)
     else:
-        matches = [m for m in inline.finditer(folded) if label_field(_written(text, m))]
+        matches = [m for m in _label_matches(folded, inline) if label_field(_written(text, m))]
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         label = _written(text, match)
@@ -384,7 +401,7 @@ def _trailer(text: str, folded: str, inline: re.Pattern[str]) -> list[re.Match[s
     start = len(text) - MAX_TRAILER_CHARS
     if text.find(":", start) < 0 and text.find("：", start) < 0:  # most prose: no regex call
         return []
-    found = [m for m in inline.finditer(folded, start) if label_field(_written(text, m))]
+    found = [m for m in _label_matches(folded, inline, start) if label_field(_written(text, m))]
     for n, match in enumerate(found):
         if _SENTENCE_END.search(text, max(0, match.start() - 6), match.start()):
             trailer = found[n:]
