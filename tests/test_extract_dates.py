@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from filmscrape.extract import dates
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.dates import _year_starts, date_candidates, parse_date, relative_date, url_date
 from filmscrape.extract.document import parse_document
@@ -315,3 +318,19 @@ def test_a_date_in_chrome_below_an_aside_mark_and_a_footer_date_are_placed_per_d
         ("updated_at", _utc(2024, 6, 5), "label:text:updated"),
         ("published_at", _utc(2024, 6, 3), "text:text"),
     ]
+
+
+RELATIVE_PIECES = st.sampled_from(["Published", "UPDATED", "posted", "Veröffentlicht", "publié", ": ", " ", "3", "an",
+                                   "days", "DAYS", "Hours", "ago", "AGO", "Ago", "vor", "VOR", "Tagen", "il y a",
+                                   "IL Y A", "jours", "x", "\n", "ſ", "İ", "minutes"])
+
+
+@settings(max_examples=2000, derandomize=True)
+@given(st.lists(RELATIVE_PIECES, max_size=10).map("".join))
+def test_relative_dates_are_found_as_the_unguarded_pattern_finds_them(text: str) -> None:
+    fetched = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    expected = next(([dates._Found("updated_at" if hit.group("upd") else "published_at", value, "label:relative",
+                                   Layer.LABELLED)]
+                     for hit in dates._LABELLED_RELATIVE.finditer(text[:20000])
+                     if (value := relative_date(hit.group("rel"), fetched)) is not None), [])
+    assert dates._relative_dates(text, fetched) == expected
