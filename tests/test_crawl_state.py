@@ -107,3 +107,18 @@ def test_sqlite_state_killed_mid_write_keeps_every_committed_batch(tmp_path: Pat
 def test_an_unknown_backend_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown crawl-state backend"):
         open_state("redis", str(tmp_path / "x"))
+
+
+def test_sqlite_state_reads_its_own_uncommitted_puts_and_commits_them_as_one_batch(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    store = SQLiteCrawlState(path, commit_every=3, commit_seconds=3600)
+    other = sqlite3.connect(path)
+    store.put(UrlState(url="https://a.example/1", etag='"1"'))
+    store.put(UrlState(url="https://a.example/1", etag='"2"'))  # the last put of a URL wins
+    assert store.get("https://a.example/1") == UrlState(url="https://a.example/1", etag='"2"')
+    assert other.execute("SELECT count(*) FROM url_state").fetchone()[0] == 0  # not committed yet
+    store.put(UrlState(url="https://a.example/2", links=("https://a.example/3",)))  # the third put commits
+    assert other.execute("SELECT url, etag FROM url_state ORDER BY url").fetchall() == [
+        ("https://a.example/1", '"2"'), ("https://a.example/2", None)]
+    assert store.get("https://a.example/2") == UrlState(url="https://a.example/2", links=("https://a.example/3",))
+    store.close()

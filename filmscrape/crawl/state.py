@@ -87,7 +87,9 @@ class SQLiteCrawlState:
 
     Writes are committed every ``commit_every`` puts or ``commit_seconds``, whichever comes first; a lost
     batch only means those pages count as changed next time (the store is updated only after a record was
-    handed to the pipelines, so it never claims a page whose record was lost).
+    handed to the pipelines, so it never claims a page whose record was lost). A batch is held as rows and
+    written in one ``executemany`` at commit (a statement per put cost the crawl's one thread ~20 us a page);
+    ``get`` reads the held rows first.
     """
 
     def __init__(self, path: str | Path, *, commit_every: int = 200, commit_seconds: float = 2.0) -> None:
@@ -101,27 +103,34 @@ class SQLiteCrawlState:
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self._pending = 0
+        self._batch: dict[str, tuple[Any, ...]] = {}  # rows put since the last commit, the last put per URL
         self._last_commit = time.monotonic()
         self._select = f"SELECT {', '.join(_COLUMNS)} FROM url_state WHERE url = ?"
         self._upsert = (f"INSERT OR REPLACE INTO url_state ({', '.join(_COLUMNS)}) "
                         f"VALUES ({', '.join('?' * len(_COLUMNS))})")
 
     def get(self, url: str) -> UrlState | None:
-        row = self.conn.execute(self._select, (url,)).fetchone()
+        row = self._batch.get(url)
+        if row is None:
+            row = self.conn.execute(self._select, (url,)).fetchone()
         return row_to_state(row) if row else None
 
     def put(self, state: UrlState) -> None:
-        self.conn.execute(self._upsert, state_to_row(state))
+        self._batch[state.url] = state_to_row(state)
         self._pending += 1
         if self._pending >= self.commit_every or time.monotonic() - self._last_commit >= self.commit_seconds:
             self.flush()
 
     def flush(self) -> None:
+        if self._batch:
+            self.conn.executemany(self._upsert, self._batch.values())
+            self._batch.clear()
         self.conn.commit()
         self._pending = 0
         self._last_commit = time.monotonic()
 
     def count(self) -> int:
+        self.flush()
         return int(self.conn.execute("SELECT count(*) FROM url_state").fetchone()[0])
 
     def close(self) -> None:
