@@ -7,8 +7,9 @@ from urllib.parse import urljoin, urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from filmscrape.dataset.layout import site_key
 from filmscrape.extract.extractor import resolve_link
-from filmscrape.urls import is_plain_http_url
+from filmscrape.urls import is_plain_http_url, plain_http_host
 
 PIECES = st.sampled_from(["http", "https", "HTTP", "ftp", "://", ":", "//", "/", "films.example", "a.b-c", "[::1]",
                           ":8080", "@", "user", "?", "#", ";", "p=1", "x", "%20", " ", "\t", "\n", "\x01", "é",
@@ -35,6 +36,9 @@ def test_a_plain_http_url_is_what_urljoin_gives_back_and_has_an_http_scheme_and_
         assert urljoin(base, url) == url
         parts = urlsplit(url)
         assert parts.scheme in {"http", "https"} and parts.hostname
+        assert plain_http_host(url) == parts.hostname
+    else:
+        assert plain_http_host(url) is None
 
 
 @settings(max_examples=3000, derandomize=True)
@@ -48,3 +52,13 @@ def test_typical_page_urls_are_plain() -> None:
     assert not is_plain_http_url("HTTPS://films.example/")  # urlsplit lower-cases the scheme
     assert not is_plain_http_url("https://films.example/a;b")  # urlparse splits off ;params
     assert not is_plain_http_url("https://films.example/?")  # urlunsplit drops an empty query
+
+
+@settings(max_examples=2000, derandomize=True)
+@given(URLS)
+def test_a_record_without_a_site_is_partitioned_by_its_urls_host_as_urlsplit_reads_it(url: str) -> None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return
+    assert site_key({"url": url}) == site_key({"site": host or "unknown"})

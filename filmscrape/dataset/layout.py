@@ -21,10 +21,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from filmscrape.schema import Record
+from filmscrape.urls import plain_http_host
 
 PARTITION_KEYS = ("site_key", "crawl_date")
 PART_SUFFIX = ".parquet"
@@ -41,8 +43,21 @@ def safe_token(value: str) -> str:
 
 def site_key(record: Record) -> str:
     """The ``site_key`` partition value for a record: its site, else its URL's host, else ``unknown``."""
-    site = record.get("site") or urlsplit(record.get("url") or "").hostname or "unknown"
+    site = record.get("site") or _host(record.get("url") or "") or "unknown"
+    return _site_token(site)
+
+
+@lru_cache(maxsize=4096)
+def _site_token(site: str) -> str:
+    """The partition token of a site; remembered, as a crawl writes many records of each site."""
     return safe_token(site.lower())
+
+
+def _host(url: str) -> str | None:
+    """``urlsplit(url).hostname``, read straight from a plain http(s) URL (an IP-addressed site has no
+    registrable domain, so every record of it comes here)."""
+    host = plain_http_host(url)
+    return host if host is not None else urlsplit(url).hostname
 
 
 def crawl_date(record: Record) -> str:
