@@ -334,3 +334,30 @@ def test_relative_dates_are_found_as_the_unguarded_pattern_finds_them(text: str)
                      for hit in dates._LABELLED_RELATIVE.finditer(text[:20000])
                      if (value := relative_date(hit.group("rel"), fetched)) is not None), [])
     assert dates._relative_dates(text, fetched) == expected
+
+
+MARKER_PIECES = st.sampled_from(["Footer", "foot", "header", "HEADER", "top-bar", "-", "_", " ", "\t", "post-",
+                                 "category-", "Comment", "widget", "Reviews", "publish", "PubDate", "posted-on",
+                                 "BYLINE", "date", "Stamp", "meta", "x", "ſ", "İ", "\u212a", "tamp", "ublish"])
+
+
+def _marker_facts_by_regex(marker: str) -> tuple[str | None, bool, bool]:
+    """The class/id verdicts as first written: tokens split by a regex, case-insensitive patterns."""
+    kind: str | None = None
+    for token in marker.lower().split():
+        if token.startswith(dates._TAXONOMY):
+            continue
+        parts = re.split(r"[-_]", token)
+        if "footer" in parts or token.startswith("foot"):
+            kind = "footer"
+        elif token in dates._HEADER_TOKENS or parts[0] == "header" or not dates._CHROME_WORDS.isdisjoint(parts):
+            kind = "chrome"
+            break
+    mark = re.search(r"publish|byline|dateline|pubdate|posted-on", marker, re.I) is not None
+    return kind, mark, dates._DATE_HINT.search(marker) is not None
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.lists(MARKER_PIECES, max_size=8).map("".join))
+def test_class_and_id_verdicts_match_the_case_insensitive_patterns(marker: str) -> None:
+    assert dates._marker_facts.__wrapped__(marker) == _marker_facts_by_regex(marker)  # type: ignore[attr-defined]

@@ -127,7 +127,6 @@ _UNIT_MINUTES: tuple[tuple[tuple[str, ...], int], ...] = (
 # lookup and flag arithmetic on every call.
 _CLOCK_IN_TEXT = re.compile(r"\d[:h]\d\d")
 _CLOCK = re.compile(r"\d:\d\d")
-_TOKEN_PARTS = re.compile(r"[-_]")
 _PUBLISH_CLASS = re.compile(r"publish", re.I)
 _UPDATE_CLASS = re.compile(r"updat|modif", re.I)
 
@@ -408,14 +407,14 @@ _HEADER_TOKENS = frozenset({"header", "site-header", "page-header", "global-head
 _TAXONOMY = ("category-", "tag-", "post_tag-", "post-", "type-", "format-", "status-", "postid-", "author-")
 
 
-def _marker_kind(marker: str) -> str | None:
-    """``"chrome"``, ``"footer"`` or None for an element's class and id text."""
+def _marker_kind(lowered: str) -> str | None:
+    """``"chrome"``, ``"footer"`` or None for an element's class and id text, in lower case."""
     kind: str | None = None
-    for token in marker.lower().split():
+    for token in lowered.split():
         if token.startswith(_TAXONOMY):
             continue
-        parts = _TOKEN_PARTS.split(token)
-        if "footer" in parts or token.startswith("foot"):
+        parts = token.replace("_", "-").split("-")  # str methods: a third faster than a regex split
+        if "foot" in token and ("footer" in parts or token.startswith("foot")):
             kind = "footer"
         elif token in _HEADER_TOKENS or parts[0] == "header" or not _CHROME_WORDS.isdisjoint(parts):
             return "chrome"
@@ -423,6 +422,10 @@ def _marker_kind(marker: str) -> str | None:
 _DATE_HINT = re.compile(
     r"date|time|byline|dateline|posted|publish|meta|info|stamp|author|submitted|updated|modified", re.I
 )
+# The same words without IGNORECASE, for lower-cased ASCII text, where they match the same (re.I also pairs a few
+# non-ASCII letters with ASCII ones, the long s U+017F with "s"): several times faster than a case-insensitive
+# alternation.
+_DATE_HINT_LOWER = re.compile(_DATE_HINT.pattern)
 # The label patterns below are lower case and run on ``fold_case`` text: five times faster than re.IGNORECASE.
 _LABEL_UPDATED = re.compile(
     r"(?:last\s+updated|updated(?:\s+on)?|last\s+modified|modified(?:\s+on)?|last\s+edited\s+on|last\s+revised|"
@@ -587,6 +590,7 @@ def _year_starts(text: str) -> list[int]:
 # Class/id words of the page's own date or byline block: such a block dates the page even inside an <aside>
 # (layouts put the byline and date in a left rail: <aside class="left-rail"><time class="published-date">).
 _PAGE_DATE_MARK = re.compile(r"publish|byline|dateline|pubdate|posted-on", re.I)
+_PAGE_DATE_MARK_LOWER = re.compile(_PAGE_DATE_MARK.pattern)
 
 # What one element says about the dates inside it, read from its own tag and attributes (see _Node.step)
 _PASS, _FOOTER, _TOP, _CHROME = range(4)
@@ -595,7 +599,15 @@ _PASS, _FOOTER, _TOP, _CHROME = range(4)
 @lru_cache(maxsize=4096)
 def _marker_facts(marker: str) -> tuple[str | None, bool, bool]:
     """(``_marker_kind``, a page-date block mark, date-block evidence) for an element's class and id text."""
-    return _marker_kind(marker), bool(_PAGE_DATE_MARK.search(marker)), bool(_DATE_HINT.search(marker))
+    lowered = marker.lower()
+    mark = (_PAGE_DATE_MARK_LOWER.search(lowered) if marker.isascii() else _PAGE_DATE_MARK.search(marker)) is not None
+    return _marker_kind(lowered), mark, _date_hint(marker)
+
+
+def _date_hint(text: str) -> bool:
+    """Whether class, id or itemprop text names a date block (``_DATE_HINT``)."""
+    found = _DATE_HINT_LOWER.search(text.lower()) if text.isascii() else _DATE_HINT.search(text)
+    return found is not None
 
 
 class _Node:
@@ -682,7 +694,7 @@ class _Places:
             if node is None:
                 break
             # the class, id and itemprop words are read as one text: <time itemprop="datePublished">
-            if node.hint or ((itemprop := node.el.get("itemprop")) and _DATE_HINT.search(itemprop)):
+            if node.hint or ((itemprop := node.el.get("itemprop")) and _date_hint(itemprop)):
                 return 2, signature
             node = node.parent if node.parent_read else self._parent(node)
         return 0, signature
