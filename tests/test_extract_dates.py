@@ -360,4 +360,28 @@ def _marker_facts_by_regex(marker: str) -> tuple[str | None, bool, bool]:
 @settings(max_examples=3000, derandomize=True)
 @given(st.lists(MARKER_PIECES, max_size=8).map("".join))
 def test_class_and_id_verdicts_match_the_case_insensitive_patterns(marker: str) -> None:
-    assert dates._marker_facts.__wrapped__(marker) == _marker_facts_by_regex(marker)  # type: ignore[attr-defined]
+    facts = (*dates._marker_facts.__wrapped__(marker), dates._date_hint.__wrapped__(marker))  # type: ignore[attr-defined]
+    assert facts == _marker_facts_by_regex(marker)
+
+
+def _read_machine(text: str) -> tuple[str, datetime | None, object]:
+    try:
+        value = dates.parse_machine_date(text, "Europe/Berlin")
+    except OverflowError:
+        return "overflow", None, None
+    return "ok", value, value.tzinfo if value is not None else None
+
+
+TIMESTAMPS = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}".format,
+    st.sampled_from([0, 1, 1999, 2024, 2025, 9999]), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25),
+    st.integers(0, 61), st.integers(0, 61),
+    st.sampled_from(["Z", ""]) | st.builds("{}{:02d}:{:02d}".format, st.sampled_from("+-"), st.integers(0, 25),
+                                           st.integers(0, 76)))
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(TIMESTAMPS | st.sampled_from(["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"]))
+def test_rfc3339_timestamps_read_as_the_iso_pattern_reads_them(text: str) -> None:
+    """The datetime fast path gives what the lenient pattern gives (a leading space takes the pattern's path)."""
+    assert _read_machine(text) == _read_machine(" " + text)

@@ -75,6 +75,9 @@ _ISO = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?\s*$",
     re.I,
 )
+# The form nearly every page writes ("2025-02-01T08:00:00Z", "...+01:00"): datetime reads it in C, ~10x faster than
+# _ISO and the arithmetic after it, with the same result (no fraction to drop, offsets datetime accepts).
+_RFC3339 = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])")
 _RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 
 _YEAR4 = r"(?:19|20)\d\d"
@@ -151,6 +154,11 @@ def _finish(dt: datetime, has_time: bool, timezone: str | None) -> datetime:
 def parse_machine_date(text: str, timezone: str | None = "UTC") -> datetime | None:
     """ISO 8601 (also the broken forms CMSs write: ``2018-11-28CET11:59:00+0100``, ``20141229 18:22:00``,
     a space for ``T``) and RFC 2822. None for anything else."""
+    if _RFC3339.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text).astimezone(UTC)
+        except ValueError:  # no such day or time, as datetime() says below
+            return None
     match = _ISO.match(text)
     if match:
         try:
@@ -506,7 +514,7 @@ class _Stream:
         self.h1_end: int | None = None
         # the <time datetime> elements and the first non-blank <h1> in <body>, from the page's element index (a
         # walk of the body of its own cost ~0.06 ms a page)
-        body = root.find("body")
+        body = next(root.iterchildren("body"), None)  # root.find("body") goes through ElementPath: ~10x slower
         heading = ""
         self.times: list[etree._Element] = []
         if body is None:
@@ -597,13 +605,14 @@ _PASS, _FOOTER, _TOP, _CHROME = range(4)
 
 
 @lru_cache(maxsize=4096)
-def _marker_facts(marker: str) -> tuple[str | None, bool, bool]:
-    """(``_marker_kind``, a page-date block mark, date-block evidence) for an element's class and id text."""
+def _marker_facts(marker: str) -> tuple[str | None, bool]:
+    """(``_marker_kind``, a page-date block mark) for an element's class and id text."""
     lowered = marker.lower()
-    mark = (_PAGE_DATE_MARK_LOWER.search(lowered) if marker.isascii() else _PAGE_DATE_MARK.search(marker)) is not None
-    return _marker_kind(lowered), mark, _date_hint(marker)
+    mark = _PAGE_DATE_MARK_LOWER.search(lowered) if marker.isascii() else _PAGE_DATE_MARK.search(marker)
+    return _marker_kind(lowered), mark is not None
 
 
+@lru_cache(maxsize=4096)
 def _date_hint(text: str) -> bool:
     """Whether class, id or itemprop text names a date block (``_DATE_HINT``)."""
     found = _DATE_HINT_LOWER.search(text.lower()) if text.isascii() else _DATE_HINT.search(text)
@@ -614,23 +623,28 @@ class _Node:
     """One element as the date filters read it: its tag and attributes are read once per page, however many
     dates sit inside it (every ``getparent()`` and ``get()`` builds a proxy or a string)."""
 
-    __slots__ = ("aside", "cls", "el", "hint", "mark", "parent", "parent_read", "place", "place_marked", "step")
+    __slots__ = ("aside", "cls", "el", "hint", "mark", "marker", "parent", "parent_read", "place", "place_marked",
+                 "step")
 
     def __init__(self, el: etree._Element) -> None:
         self.el = el
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         self.cls = el.get("class") or ""
-        kind, self.mark, self.hint = _marker_facts(f"{self.cls} {el.get('id') or ''}")
+        self.marker = f"{self.cls} {el.get('id') or ''}"
+        self.hint: bool | None = None  # date-block evidence in the class and id, read when signals asks
         # an <aside> is chrome unless a page-date mark sits at or below it (decided per walk, see _Places)
         self.aside = tag == "aside"
-        self.step = (
-            _CHROME if (tag in _SKIP_TAGS and not self.aside) or el.get("hidden") is not None
-            or el.get("role") in ("banner", "navigation")
-            else _TOP if tag in ("body", "html")
-            else _FOOTER if tag == "footer" or kind == "footer"
-            else _CHROME if kind == "chrome"
-            else _PASS
-        )
+        # a page-date mark in the class or id; a walk ends at a chrome tag or at <body> whatever it says, so
+        # there it is never read (it only picks which of the node's two memos holds the same answer)
+        self.mark = False
+        if (tag in _SKIP_TAGS and not self.aside) or el.get("hidden") is not None or el.get("role") in (
+                "banner", "navigation"):
+            self.step = _CHROME
+        elif tag in ("body", "html"):
+            self.step = _TOP
+        else:
+            kind, self.mark = _marker_facts(self.marker)
+            self.step = _FOOTER if tag == "footer" or kind == "footer" else _CHROME if kind == "chrome" else _PASS
         self.parent: _Node | None = None
         self.parent_read = False
         # (chrome, footer) from here up, without and with a page-date mark below (it changes what an <aside> is)
@@ -693,6 +707,8 @@ class _Places:
         for _ in range(4):
             if node is None:
                 break
+            if node.hint is None:
+                node.hint = _date_hint(node.marker)
             # the class, id and itemprop words are read as one text: <time itemprop="datePublished">
             if node.hint or ((itemprop := node.el.get("itemprop")) and _date_hint(itemprop)):
                 return 2, signature
@@ -960,7 +976,8 @@ def date_candidates(ctx: Context) -> list[Candidate]:
     stream = _Stream(ctx.doc)
     text_dates = [d for d in _text_dates(ctx.doc.root, stream, parse_langs, month_first, tz, seen)
                   if _plausible(d.value, latest)]
-    if ctx.fetched_at is not None and stream.h1_end is not None:
+    if ctx.fetched_at is not None and stream.h1_end is not None and any(
+            d.label is None and 0 <= d.offset < stream.h1_end for d in text_dates):
         # a masthead shows the day the page was fetched, above the headline; it is not the page's date
         fetch_days = {(fetched + timedelta(days=d)).date() for d in (-1, 0, 1)}
         text_dates = [d for d in text_dates if not (d.label is None and 0 <= d.offset < stream.h1_end
