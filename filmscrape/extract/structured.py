@@ -278,8 +278,8 @@ def _headline(data: StructuredData, article: Item) -> tuple[str, str] | None:
     (Wikipedia's JSON-LD ``headline`` is a description such as "Wikimedia list article")."""
     options = [(prop, text) for prop in ("headline", "name", "alternativeHeadline")
                if (text := article.text(prop)) and not text.startswith(("http://", "https://"))]
-    if not options:
-        return None
+    if len(options) <= 1:  # one option is the answer whatever the titles show
+        return options[0] if options else None
     shown = _normal(" ".join(v for k in ("og:title", "twitter:title") for v in data.meta.get(k, ())))
     shown += _normal(data.title_tag or "")
     for prop, text in options:
@@ -296,6 +296,8 @@ def _films(data: StructuredData) -> list[Item]:
             reviewed = data.resolve(raw)
             if isinstance(reviewed, Item) and (reviewed.is_a(FILM_TYPES) or not reviewed.types):
                 films.append(reviewed)
+    if len(films) <= 1:  # one film names one film: no names to compare
+        return films
     names = {_normal(name) for film in films if (name := film.text("name"))}
     if len(names) > 1:
         # a sidebar of other films beside the page's own: keep the film the page's title names
