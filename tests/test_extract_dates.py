@@ -350,7 +350,8 @@ def test_relative_dates_are_found_as_the_unguarded_pattern_finds_them(text: str)
 
 @pytest.mark.parametrize("text", [
     "Publié ıl y a 3 jours", "aktualiſiert vor 2 Tagen", "UPDATED\u3000 3 HOURS\xa0AGO", "Posted 3 days\u2009ago",
-    "İ Published: 3 days ago", "A\u212aTUALISIERT vor 5 Minuten", "VERÖFFENTLICHT VOR\xa0EINEM TAG", "Chicago favor",
+    "İ Published: 3 days ago", "PUBLİSHED 3 days ago", "Posted\u00a0 VOR 3 Tagen", "VERÖFFENTLICHT: vor 2 Stunden",
+    "A\u212aTUALISIERT vor 5 Minuten", "VERÖFFENTLICHT VOR\xa0EINEM TAG", "Chicago favor",
     "Posted 3 hours ago in Chicago", "x" * 19990 + "Posted 3 days ago", "É Aktualisiert: vor 3 Stunden",
 ])
 def test_relative_dates_in_odd_cases_and_spaces_are_found_as_the_unguarded_pattern_finds_them(text: str) -> None:

@@ -938,14 +938,13 @@ def _labelled_and_loose(text_dates: list[_TextDate], *, loose_allowed: bool) -> 
 
 def _relative_dates(text: str, fetched_at: datetime) -> list[_Found]:
     head = text[:20000]
-    # Every relative form holds "ago", "vor" or "l y a", in letters case-insensitive matching pairs with their
-    # capitals only: most pages hold none, and the case-insensitive scan of 20,000 characters cost ~0.6 ms. No
-    # other character lower-cases to these letters, so the UTF-8 bytes with ASCII lowered (two fast C passes) tell
-    # the same as the lower-cased text (str.lower looks up every non-ASCII character: ~3x slower).
-    if not _may_hold_relative(head.encode("utf-8", "surrogatepass").lower()):
+    # The page's text as UTF-8 with ASCII lowered (bytes.lower changes nothing else): byte searches in it are fast,
+    # and the lower-cased str would cost ~3x more to build (str.lower looks up every non-ASCII character).
+    data = head.encode("utf-8", "surrogatepass").lower()
+    if not _may_hold_relative(data):
         return []
-    for hit in _labelled_relative(head):
-        relative = relative_date(head[hit.start("rel"):hit.end("rel")], fetched_at)
+    for hit in _labelled_relative(head, data):
+        relative = relative_date(hit.group("rel"), fetched_at)
         if relative is not None:
             # "updated" and "aktualisiert" are the labels that start with u or a, in any case
             field = "updated_at" if head[hit.start()] in "uUaA" else "published_at"
@@ -954,8 +953,12 @@ def _relative_dates(text: str, fetched_at: datetime) -> list[_Found]:
 
 
 def _may_hold_relative(data: bytes) -> bool:
-    """Whether a page's UTF-8 text (ASCII lower-cased) may hold a relative date: "ago" after a space, "vor" before
-    one, or "l y a". A byte of a multi-byte character counts as a space (it may end or start a no-break space)."""
+    """Whether a page's text (``data``: UTF-8, ASCII lower-cased) may hold a relative date: "ago" after a space,
+    "vor" before one, or "l y a". A byte of a multi-byte character counts as a space (it may be a no-break space).
+
+    Case-insensitive matching pairs these letters with their capitals only, and no other character lower-cases to
+    them: most pages hold none of the three (and "Chicago" or "favor" are no relative dates).
+    """
     if b"l y a" in data:
         return True
     for word, edge in ((b"ago", -1), (b"vor", 3)):  # "\s+ago", "vor\s+"
@@ -967,18 +970,44 @@ def _may_hold_relative(data: bytes) -> bool:
     return False
 
 
-def _labelled_relative(head: str) -> Iterator[re.Match[str]]:
-    """``_LABELLED_RELATIVE.finditer(head)``, searched in the lower-cased text where that finds the same matches.
+# Each relative-date label as the ASCII-lowered UTF-8 bytes show it, in any case: a stretch of it that is ASCII,
+# and what may come before that stretch ("ver" and an ö or Ö before "ffentlicht"; "publi" also starts "publié").
+_LABEL_STRETCHES: tuple[tuple[bytes, tuple[bytes, ...]], ...] = (
+    (b"updated", (b"",)), (b"aktualisiert", (b"",)), (b"publi", (b"",)), (b"posted", (b"",)),
+    (b"ffentlicht", ("ver\u00f6".encode(), "ver\u00d6".encode())),
+)
+# Characters IGNORECASE pairs with ASCII letters of the labels, in UTF-8: the Kelvin sign (k), the long s, the dotted
+# and the dotless I.
+_LABEL_LOOKALIKES = tuple(char.encode() for char in "\u212a\u017f\u0130\u0131")
 
-    The pattern is lower case, and but for the dotless i and the long s (which IGNORECASE pairs with i and s) and the
-    dotted capital I (which lower-cases to two characters), a character matches a pattern letter case-insensitively
-    exactly when it lower-cases to it; case-sensitive, the labels give the search a first-letter set to skip to
-    (~6x faster than IGNORECASE, which tries the labels at every position).
+
+def _labelled_relative(head: str, data: bytes) -> Iterator[re.Match[str]]:
+    """``_LABELLED_RELATIVE.finditer(head)``, the pattern tried only where a label starts (``data``: ``head`` in
+    UTF-8, ASCII lower-cased).
+
+    Every match starts with a label, and without the look-alike characters a label in any case shows in ``data`` as
+    one of ``_LABEL_STRETCHES``: byte searches find them, and the pattern is matched at each start in order, past the
+    end of the last match, as finditer does. IGNORECASE leaves the search no letters to skip to: it tried the labels
+    at each of 20,000 positions, ~0.6 ms a page.
     """
-    lowered = head.lower()
-    if len(lowered) == len(head) and "\u017f" not in head and "\u0131" not in head:
-        return _LABELLED_RELATIVE_LOWER.finditer(lowered)
-    return _LABELLED_RELATIVE.finditer(head)
+    # each look-alike's first byte is searched first: a one-byte search is a memchr
+    if any(lookalike[0] in data and lookalike in data for lookalike in _LABEL_LOOKALIKES):
+        yield from _LABELLED_RELATIVE.finditer(head)
+        return
+    starts: set[int] = set()
+    for stretch, befores in _LABEL_STRETCHES:
+        at = data.find(stretch)
+        while at >= 0:
+            starts.update(at - len(before) for before in befores
+                          if at >= len(before) and data.startswith(before, at - len(before)))
+            at = data.find(stretch, at + 1)
+    chars = read = end = 0  # each start is an ASCII letter, so a character boundary: count characters up to it
+    for start in sorted(starts):
+        chars += len(data[read:start].decode("utf-8", "surrogatepass"))
+        read = start
+        if chars >= end and (hit := _LABELLED_RELATIVE.match(head, chars)) is not None:
+            end = hit.end()
+            yield hit
 
 
 def date_candidates(ctx: Context) -> list[Candidate]:
@@ -1054,8 +1083,7 @@ def _timed_first(found: list[_Found]) -> list[_Found]:
     return out
 
 
-# No group around the labels (a leading group hides their first letters from the search; the label is read from
-# its first letter); lower case, so that _LABELLED_RELATIVE_LOWER is the same pattern without IGNORECASE.
+# Every match starts with a label (see _labelled_relative); the label is read from its first letter.
 _LABELLED_RELATIVE = re.compile(
     r"(?:updated|aktualisiert|published|posted|veröffentlicht|publié)\s*[:\uff1a]?\s*"
     r"(?P<rel>(?:\d+|an?|one)\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago"
@@ -1063,4 +1091,3 @@ _LABELLED_RELATIVE = re.compile(
     r"|il y a\s+(?:\d+|une?)\s+(?:minutes?|heures?|jours?|semaines?|mois))",
     re.I,
 )
-_LABELLED_RELATIVE_LOWER = re.compile(_LABELLED_RELATIVE.pattern)
