@@ -322,15 +322,90 @@ def test_a_date_in_chrome_below_an_aside_mark_and_a_footer_date_are_placed_per_d
 
 RELATIVE_PIECES = st.sampled_from(["Published", "UPDATED", "posted", "Veröffentlicht", "publié", ": ", " ", "3", "an",
                                    "days", "DAYS", "Hours", "ago", "AGO", "Ago", "vor", "VOR", "Tagen", "il y a",
-                                   "IL Y A", "jours", "x", "\n", "ſ", "İ", "minutes"])
+                                   "IL Y A", "jours", "x", "\n", "ſ", "İ", "ı", "\u212a", "minutes", "Aktualisiert",
+                                   "aktualiſiert", "\xa0", "\u3000", "Chicago", "favor", "l y a", "hrs", "ÉTÉ"])
+# The pattern as first written: IGNORECASE over the page text, the update labels in a group.
+_RELATIVE_REFERENCE = re.compile(
+    r"(?:(?P<upd>updated|aktualisiert)|published|posted|veröffentlicht|publié)\s*[:\uff1a]?\s*"
+    r"(?P<rel>(?:\d+|an?|one)\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago"
+    r"|vor\s+(?:\d+|einer?|einem)\s+(?:minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?)"
+    r"|il y a\s+(?:\d+|une?)\s+(?:minutes?|heures?|jours?|semaines?|mois))",
+    re.I,
+)
 
 
-@settings(max_examples=2000, derandomize=True)
+def _relative_reference(text: str) -> list[dates._Found]:
+    fetched = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    return next(([dates._Found("updated_at" if hit.group("upd") else "published_at", value, "label:relative",
+                               Layer.LABELLED)]
+                 for hit in _RELATIVE_REFERENCE.finditer(text[:20000])
+                 if (value := relative_date(hit.group("rel"), fetched)) is not None), [])
+
+
+@settings(max_examples=4000, derandomize=True)
 @given(st.lists(RELATIVE_PIECES, max_size=10).map("".join))
 def test_relative_dates_are_found_as_the_unguarded_pattern_finds_them(text: str) -> None:
-    fetched = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    expected = next(([dates._Found("updated_at" if hit.group("upd") else "published_at", value, "label:relative",
-                                   Layer.LABELLED)]
-                     for hit in dates._LABELLED_RELATIVE.finditer(text[:20000])
-                     if (value := relative_date(hit.group("rel"), fetched)) is not None), [])
-    assert dates._relative_dates(text, fetched) == expected
+    assert dates._relative_dates(text, datetime(2026, 3, 1, 12, tzinfo=UTC)) == _relative_reference(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Publié ıl y a 3 jours", "aktualiſiert vor 2 Tagen", "UPDATED\u3000 3 HOURS\xa0AGO", "Posted 3 days\u2009ago",
+    "İ Published: 3 days ago", "PUBLİSHED 3 days ago", "Posted\u00a0 VOR 3 Tagen", "VERÖFFENTLICHT: vor 2 Stunden",
+    "A\u212aTUALISIERT vor 5 Minuten", "VERÖFFENTLICHT VOR\xa0EINEM TAG", "Chicago favor",
+    "Posted 3 hours ago in Chicago", "x" * 19990 + "Posted 3 days ago", "É Aktualisiert: vor 3 Stunden",
+])
+def test_relative_dates_in_odd_cases_and_spaces_are_found_as_the_unguarded_pattern_finds_them(text: str) -> None:
+    found = dates._relative_dates(text, datetime(2026, 3, 1, 12, tzinfo=UTC))
+    assert found == _relative_reference(text)
+    assert found or text in ("Chicago favor", "x" * 19990 + "Posted 3 days ago")
+
+
+MARKER_PIECES = st.sampled_from(["Footer", "foot", "header", "HEADER", "top-bar", "-", "_", " ", "\t", "post-",
+                                 "category-", "Comment", "widget", "Reviews", "publish", "PubDate", "posted-on",
+                                 "BYLINE", "date", "Stamp", "meta", "x", "ſ", "İ", "\u212a", "tamp", "ublish"])
+
+
+def _marker_facts_by_regex(marker: str) -> tuple[str | None, bool, bool]:
+    """The class/id verdicts as first written: tokens split by a regex, case-insensitive patterns."""
+    kind: str | None = None
+    for token in marker.lower().split():
+        if token.startswith(dates._TAXONOMY):
+            continue
+        parts = re.split(r"[-_]", token)
+        if "footer" in parts or token.startswith("foot"):
+            kind = "footer"
+        elif token in dates._HEADER_TOKENS or parts[0] == "header" or not dates._CHROME_WORDS.isdisjoint(parts):
+            kind = "chrome"
+            break
+    mark = re.search(r"publish|byline|dateline|pubdate|posted-on", marker, re.I) is not None
+    return kind, mark, dates._DATE_HINT.search(marker) is not None
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.lists(MARKER_PIECES, max_size=8).map("".join))
+def test_class_and_id_verdicts_match_the_case_insensitive_patterns(marker: str) -> None:
+    facts = (*dates._marker_facts.__wrapped__(marker), dates._date_hint.__wrapped__(marker))  # type: ignore[attr-defined]
+    assert facts == _marker_facts_by_regex(marker)
+
+
+def _read_machine(text: str) -> tuple[str, datetime | None, object]:
+    try:
+        value = dates.parse_machine_date(text, "Europe/Berlin")
+    except OverflowError:
+        return "overflow", None, None
+    return "ok", value, value.tzinfo if value is not None else None
+
+
+TIMESTAMPS = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}".format,
+    st.sampled_from([0, 1, 1999, 2024, 2025, 9999]), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25),
+    st.integers(0, 61), st.integers(0, 61),
+    st.sampled_from(["Z", ""]) | st.builds("{}{:02d}:{:02d}".format, st.sampled_from("+-"), st.integers(0, 25),
+                                           st.integers(0, 76)))
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(TIMESTAMPS | st.sampled_from(["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"]))
+def test_rfc3339_timestamps_read_as_the_iso_pattern_reads_them(text: str) -> None:
+    """The datetime fast path gives what the lenient pattern gives (a leading space takes the pattern's path)."""
+    assert _read_machine(text) == _read_machine(" " + text)

@@ -143,7 +143,7 @@ def from_jsonld(data: Any, *, nested: bool = False, depth: int = 0) -> list[Item
         for entry in data:
             items += from_jsonld(entry, nested=nested, depth=depth + 1)
         return items
-    if not isinstance(data, Mapping):
+    if not isinstance(data, (dict, Mapping)):  # decoded JSON holds dicts: the ABC check is the slow fallback
         return []
     graph = data.get("@graph")
     if graph is not None:
@@ -163,14 +163,15 @@ def from_jsonld(data: Any, *, nested: bool = False, depth: int = 0) -> list[Item
             for entry in raw if isinstance(raw, list) else (raw,):
                 if isinstance(entry, _SCALARS):
                     values.append(entry)
-                elif isinstance(entry, Mapping):
+                elif isinstance(entry, (dict, Mapping)):
                     if "@value" not in entry:
                         values += from_jsonld(entry, nested=True, depth=depth + 1)
                     elif isinstance(value := entry["@value"], _SCALARS):
                         values.append(value)
             if not values:
                 continue
-        name = local_name(key)
+        # a plain name ("director") is its own local name: no cache lookup (a miss on a site's first page)
+        name = key if key.isidentifier() else local_name(key)
         if name in props:  # "name" and "schema:name" are one property
             props[name] += values
         else:

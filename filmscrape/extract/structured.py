@@ -45,6 +45,7 @@ _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 _NAME_LIST = re.compile(r"\s*[,;]\s*")
 _GENRE_LIST = re.compile(r"\s*[,/|]\s*")
 _SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ", " / ", " \u00bb ", ": ")
+_SEPARATOR = re.compile("|".join(map(re.escape, _SEPARATORS)))  # a title without one keeps its site name
 _NEWS_TYPES = frozenset({
     "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle",
     "ReviewNewsArticle",
@@ -277,8 +278,8 @@ def _headline(data: StructuredData, article: Item) -> tuple[str, str] | None:
     (Wikipedia's JSON-LD ``headline`` is a description such as "Wikimedia list article")."""
     options = [(prop, text) for prop in ("headline", "name", "alternativeHeadline")
                if (text := article.text(prop)) and not text.startswith(("http://", "https://"))]
-    if not options:
-        return None
+    if len(options) <= 1:  # one option is the answer whatever the titles show
+        return options[0] if options else None
     shown = _normal(" ".join(v for k in ("og:title", "twitter:title") for v in data.meta.get(k, ())))
     shown += _normal(data.title_tag or "")
     for prop, text in options:
@@ -295,6 +296,8 @@ def _films(data: StructuredData) -> list[Item]:
             reviewed = data.resolve(raw)
             if isinstance(reviewed, Item) and (reviewed.is_a(FILM_TYPES) or not reviewed.types):
                 films.append(reviewed)
+    if len(films) <= 1:  # one film names one film: no names to compare
+        return films
     names = {_normal(name) for film in films if (name := film.text("name"))}
     if len(names) > 1:
         # a sidebar of other films beside the page's own: keep the film the page's title names
@@ -437,14 +440,22 @@ def structured_candidates(ctx: Context) -> list[Candidate]:
     data = read_structured(ctx.doc)
     out: list[Candidate] = []
     article = _main_article(data)
-    sites = _site_names(data, ctx.url)
+    sites: set[str] | None = None
+
+    def without_site(title: str) -> str:
+        # the site's names (several normalizations, cold on a site's first page) only for a title with a separator
+        nonlocal sites
+        if _SEPARATOR.search(title) is None:
+            return title
+        if sites is None:
+            sites = _site_names(data, ctx.url)
+        return strip_site_name(title, sites)
 
     if article is not None and (headline := _headline(data, article)):
-        out.append(Candidate("title", strip_site_name(headline[1], sites), _src(article, headline[0]),
-                             Layer.STRUCTURED))
+        out.append(Candidate("title", without_site(headline[1]), _src(article, headline[0]), Layer.STRUCTURED))
     for key in ("og:title", "twitter:title"):
         if found := data.meta_first(key):
-            out.append(Candidate("title", strip_site_name(found[1], sites), f"meta:{key}", Layer.STRUCTURED))
+            out.append(Candidate("title", without_site(found[1]), f"meta:{key}", Layer.STRUCTURED))
             break
 
     films = _films(data)
