@@ -162,10 +162,41 @@ def _label_matches(folded: str, inline: re.Pattern[str], start: int = 0) -> Iter
     pos = max(start, 0)
     for colon in _COLON.finditer(folded, pos):
         end = colon.end()
-        match = inline.search(folded, pos, end)
+        match = inline.search(folded, pos, end) if _may_end_label(folded, pos, end - 1) else None
         if match is not None:
             yield match
         pos = end
+
+
+def _last_segment(label: str) -> str:
+    """The part of a label after its last space: the label's last word (a CJK label has no spaces)."""
+    return label.rsplit(" ", 1)[-1]
+
+
+_LAST_SEGMENTS = frozenset(_last_segment(label) for label in _INDEX)
+_SCORE_ENDINGS = ("score", "rating")
+_SCORE_OPENERS = ("note", "ocena", "hodnocení", "betyg", "rating", "score")
+_SCORE_OPENER_REACH = 25 + max(map(len, _SCORE_OPENERS))  # the "note ..." form's word and its 0-25 characters
+_BULLET_CHARS = frozenset(_BULLETS) - {" ", "\t"}
+
+
+def _may_end_label(folded: str, start: int, colon: int) -> bool:
+    """Whether a label match can end at the colon at ``colon``, starting at or after ``start``: a cheap
+    necessary test that spares most colons ("10:30", "Star Trek: Insurrection") the inline regex.
+
+    A match is a label, optional whitespace and the colon. A listed label ends with its last word, which follows
+    whitespace, a bullet or the line's start: the last whitespace-separated token before the colon is that word,
+    or holds a bullet. The score forms end with "score" or "rating", or hold a score word near the colon.
+    """
+    tail = folded[start:colon].rstrip()
+    if not tail:
+        return False
+    token = tail.rsplit(None, 1)[-1]
+    if token in _LAST_SEGMENTS or token.endswith(_SCORE_ENDINGS) or not _BULLET_CHARS.isdisjoint(token):
+        return True
+    near = tail[-_SCORE_OPENER_REACH:]  # the words one by one: a generator over them cost more than the tests
+    return "note" in near or "ocena" in near or "hodnocení" in near or "betyg" in near or "rating" in near \
+        or "score" in near
 
 
 def _written(text: str, match: re.Match[str]) -> str:
@@ -255,7 +286,12 @@ _MARKER_SPLIT = re.compile(r"[-_\s]+")
 def _names_recommendations(marker: str) -> bool:
     """Whether class/id text (``"class id"``) has a word of a recommendations box; memoized, as pages repeat
     their class names."""
-    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(marker.lower()))
+    lowered = marker.lower()
+    # Every word holds one of these stems: most class names ("entry-content", "post-1005") need no split.
+    if not ("rec" in lowered or "like" in lowered or "also" in lowered or "related" in lowered
+            or "similar" in lowered or "sugg" in lowered or "p13n" in lowered):
+        return False
+    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(lowered))
 
 
 def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElement, bool]) -> bool:
@@ -282,11 +318,19 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     """Every labelled fact in the lines, in page order, leaving out boxes of recommended or related titles."""
     facts: list[Fact] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
-    stated: list[bool] = []  # whether each line read so far states a fact of its own, for _subject
+    stated = [False] * len(lines)  # whether each line states a fact of its own, for _subject (set as read)
     for i, line in enumerate(lines):
         text = line.text
-        found = line_facts(text)
-        stated.append(bool(found))
+        # line_facts' own pre-checks, inlined: most lines have no colon and open neither with a prefix label's
+        # first letters nor with a card bullet, and skip the call
+        if ":" in text or "：" in text or (text[:1] in _FACT_OPENERS and _may_open_fact(text)):
+            found = line_facts(text)
+            if found:
+                stated[i] = True
+        elif len(text) > MAX_LABEL_CHARS or line.block.tag not in _LABEL_BLOCKS:
+            continue  # states no fact, and is no label (that ends with a colon or sits in a label block)
+        else:
+            found = []
         if not found and len(text) <= MAX_LABEL_CHARS and (
                 text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and label_field(text) is not None:
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
@@ -349,17 +393,29 @@ _FACT_OPENERS = frozenset(c for p in PREFIX_LABELS for c in (p[0].lower(), p[0].
 
 MAX_PREFIX_LINE_CHARS = 80
 """Longest line a prefix label ("Directed by Jane Doe") opens: a longer line is prose that starts so."""
+_PREFIX_STARTS = frozenset(p[:2] for p in PREFIX_LABELS)
+"""The first two characters of each prefix label (lower case)."""
+
+
+def _may_open_prefix(text: str) -> bool:
+    """Whether a prefix label may open the line: it is short, and starts with a prefix label's first two
+    characters (two ASCII characters match ``_PREFIX``'s re.IGNORECASE only if they lower-case to them)."""
+    opening = text[:2]
+    return len(text) <= MAX_PREFIX_LINE_CHARS and (opening.lower() in _PREFIX_STARTS or not opening.isascii())
+
+
+def _may_open_fact(text: str) -> bool:
+    """Whether a line without a colon may state a fact: a CJK card bullet or a prefix label may open it."""
+    return text[:1] in _CARD_STARTS or _may_open_prefix(text)
 
 
 def line_facts(text: str) -> list[tuple[str, str, str]]:
     """(field, label as written, value) of each fact one line states."""
-    if ":" not in text and "：" not in text:  # most lines: no regex call
-        # without a colon, only a prefix label opening a short line, or a CJK card, states a fact
-        first = text[:1]
-        if first not in _FACT_OPENERS or (len(text) > MAX_PREFIX_LINE_CHARS and first not in _CARD_STARTS):
-            return []
-    out: list[tuple[str, str, str]] = []
-    prefix = _PREFIX.match(text) if len(text) <= MAX_PREFIX_LINE_CHARS else None
+    colon = ":" in text or "：" in text
+    first = text[:1]
+    if not colon and (first not in _FACT_OPENERS or not _may_open_fact(text)):  # most lines: no regex call
+        return []
+    prefix = _PREFIX.match(text) if _may_open_prefix(text) else None
     if prefix is not None:
         field, label, rest = PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():]
         # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
@@ -370,27 +426,40 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
             return [(field, label, rest.strip(" :"))]
         value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
         return [(field, label, value), *line_facts(text[nxt.start():])]
-    card = _cjk_card(text) if text[:1] in _CARD_STARTS else None
+    card = _cjk_card(text) if first in _CARD_STARTS else None
     if card is not None:
         return [card]
-    if ":" not in text and "：" not in text:
-        return out
+    if not colon:
+        return []
     folded = fold_case(text)
     inline = _inline(folded)
+    labels: list[tuple[re.Match[str], str, str]] = []  # each label match, as written, and the field it names
     if len(text) > MAX_FACT_LINE_CHARS:
         # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it, or a credit
         # trailer after its last sentence, is a page fact.
         opening = inline.match(folded)
         matches = [opening] if opening and label_field(_written(text, opening)) else []
         matches += _trailer(text, folded, inline)
+        for match in matches:
+            label = _written(text, match)
+            named = label_field(label)
+            if named is not None:
+                labels.append((match, label, named))
     else:
-        matches = [m for m in _label_matches(folded, inline) if label_field(_written(text, m))]
-    for n, match in enumerate(matches):
-        end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        label = _written(text, match)
-        named = label_field(label)
-        if named is not None:
-            out.append((named, label, text[match.end():end].strip(_VALUE_TRIM)))
+        pos = 0
+        for colon_at in _COLON.finditer(folded):  # _label_matches, inlined (most lines have one colon)
+            end = colon_at.end()
+            found = inline.search(folded, pos, end) if _may_end_label(folded, pos, end - 1) else None
+            pos = end
+            if found is not None:
+                label = _written(text, found)
+                named = label_field(label)
+                if named is not None:
+                    labels.append((found, label, named))
+    out: list[tuple[str, str, str]] = []
+    for n, (match, label, named) in enumerate(labels):
+        end = labels[n + 1][0].start() if n + 1 < len(labels) else len(text)
+        out.append((named, label, text[match.end():end].strip(_VALUE_TRIM)))
     return out
 
 
