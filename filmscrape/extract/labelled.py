@@ -284,14 +284,16 @@ _MARKER_SPLIT = re.compile(r"[-_\s]+")
 
 @lru_cache(maxsize=4096)
 def _names_recommendations(marker: str) -> bool:
-    """Whether class/id text (``"class id"``) has a word of a recommendations box; memoized, as pages repeat
-    their class names."""
-    lowered = marker.lower()
-    # Every word holds one of these stems: most class names ("entry-content", "post-1005") need no split.
-    if not ("rec" in lowered or "like" in lowered or "also" in lowered or "related" in lowered
-            or "similar" in lowered or "sugg" in lowered or "p13n" in lowered):
-        return False
-    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(lowered))
+    """Whether lower-case class/id text (``"class id"``) has a word of a recommendations box; memoized, as pages
+    repeat their class names."""
+    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(marker))
+
+
+def _may_name_recommendations(marker: str) -> bool:
+    """Whether lower-case class/id text holds a stem of the words of a recommendations box: a cheap test
+    that spares most class names ("entry-content", "post-1005") the split."""
+    return ("rec" in marker or "like" in marker or "also" in marker or "related" in marker or "similar" in marker
+            or "sugg" in marker or "p13n" in marker)
 
 
 def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElement, bool]) -> bool:
@@ -305,7 +307,8 @@ def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElem
             break
         chain.append(node)
         classes, ident = node.get("class"), node.get("id")
-        if (classes is not None or ident is not None) and _names_recommendations(f"{classes or ''} {ident or ''}"):
+        marker = f"{classes or ''} {ident or ''}".lower() if classes is not None or ident is not None else ""
+        if marker and _may_name_recommendations(marker) and _names_recommendations(marker):
             found = True
             break
         node = node.getparent()
@@ -319,30 +322,31 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     facts: list[Fact] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
     stated = [False] * len(lines)  # whether each line states a fact of its own, for _subject (set as read)
-    for i, line in enumerate(lines):
-        text = line.text
+    for i, (text, block, _) in enumerate(lines):  # unpacked: cheaper than a named field read per line
         # line_facts' own pre-checks, inlined: most lines have no colon and open neither with a prefix label's
         # first letters nor with a card bullet, and skip the call
         if ":" in text or "：" in text or (text[:1] in _FACT_OPENERS and _may_open_fact(text)):
             found = line_facts(text)
             if found:
                 stated[i] = True
-        elif len(text) > MAX_LABEL_CHARS or line.block.tag not in _LABEL_BLOCKS:
+            elif len(text) > MAX_LABEL_CHARS or not (text.endswith((":", "：")) or block.tag in _LABEL_BLOCKS):
+                continue
+        elif len(text) > MAX_LABEL_CHARS or block.tag not in _LABEL_BLOCKS:
             continue  # states no fact, and is no label (that ends with a colon or sits in a label block)
         else:
             found = []
-        if not found and len(text) <= MAX_LABEL_CHARS and (
-                text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and label_field(text) is not None:
-            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if not found:  # a label line of its own, for the next line: "Director:" then "Jane Doe"
             named = label_field(text)
-            if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
-                found = [(named, text, _cell_value(line, nxt) or nxt)]
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            if named is None or not nxt or _is_label_line(nxt) or nxt.rstrip().endswith(":"):
+                continue
+            found = [(named, text, _cell_value(lines[i], nxt) or nxt)]
         # Only lines stating a fact are placed: walking up from every line cost more than reading them all.
-        if not found or in_recommendations(line.block, boxes):
+        if in_recommendations(block, boxes):
             continue
         for field, label, value in found:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
-                value = _cell_value(line, lines[i + 1].text) or lines[i + 1].text
+                value = _cell_value(lines[i], lines[i + 1].text) or lines[i + 1].text
             if value:
                 subject = _subject(lines, i, stated)
                 facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, subject))
@@ -393,14 +397,14 @@ _FACT_OPENERS = frozenset(c for p in PREFIX_LABELS for c in (p[0].lower(), p[0].
 
 MAX_PREFIX_LINE_CHARS = 80
 """Longest line a prefix label ("Directed by Jane Doe") opens: a longer line is prose that starts so."""
-_PREFIX_STARTS = frozenset(p[:2] for p in PREFIX_LABELS)
-"""The first two characters of each prefix label (lower case)."""
+_PREFIX_STARTS = frozenset(p[:3] for p in PREFIX_LABELS)
+"""The first three characters of each prefix label (lower case)."""
 
 
 def _may_open_prefix(text: str) -> bool:
-    """Whether a prefix label may open the line: it is short, and starts with a prefix label's first two
-    characters (two ASCII characters match ``_PREFIX``'s re.IGNORECASE only if they lower-case to them)."""
-    opening = text[:2]
+    """Whether a prefix label may open the line: it is short, and starts with a prefix label's first three
+    characters (ASCII characters match ``_PREFIX``'s re.IGNORECASE only if they lower-case to them)."""
+    opening = text[:3]
     return len(text) <= MAX_PREFIX_LINE_CHARS and (opening.lower() in _PREFIX_STARTS or not opening.isascii())
 
 
@@ -432,11 +436,11 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
     if not colon:
         return []
     folded = fold_case(text)
-    inline = _inline(folded)
     labels: list[tuple[re.Match[str], str, str]] = []  # each label match, as written, and the field it names
     if len(text) > MAX_FACT_LINE_CHARS:
         # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it, or a credit
         # trailer after its last sentence, is a page fact.
+        inline = _inline(folded)
         opening = inline.match(folded)
         matches = [opening] if opening and label_field(_written(text, opening)) else []
         matches += _trailer(text, folded, inline)
@@ -449,7 +453,8 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
         pos = 0
         for colon_at in _COLON.finditer(folded):  # _label_matches, inlined (most lines have one colon)
             end = colon_at.end()
-            found = inline.search(folded, pos, end) if _may_end_label(folded, pos, end - 1) else None
+            # the pattern is chosen only for the few colons a label may end at
+            found = _inline(folded).search(folded, pos, end) if _may_end_label(folded, pos, end - 1) else None
             pos = end
             if found is not None:
                 label = _written(text, found)
