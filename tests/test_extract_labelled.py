@@ -361,3 +361,13 @@ def test_every_label_before_a_colon_passes_the_colon_pre_check(label: str) -> No
         folded = fold_case(text)
         colons = [i for i, c in enumerate(folded) if c in ":："]
         assert labelled._may_end_label(folded, colons[-2] + 1 if len(colons) > 1 else 0, colons[-1])
+
+
+@pytest.mark.parametrize("label", ["Our Score", "IMDb rating:", "Note", "Notes:", "Rating of users", "Bewertung",
+                                   "Hodnocení", "ſcore", "Top Rated Movies", "Tomatometer", "Ocena filmu", "Betyg",
+                                   "MPAA rating", "Your rating", "Echo Score", "Related news", "RATING", "Ratıng"])
+def test_the_score_word_pre_check_names_what_the_score_pattern_names(label: str) -> None:
+    key = labelled.norm_label(label)
+    expected = labelled._INDEX.get(key) or (
+        "score" if labelled._SCORE_LABEL.match(key) and not labelled._NOT_SCORE_LABEL.search(key) else None)
+    assert labelled.label_field.__wrapped__(label) == expected

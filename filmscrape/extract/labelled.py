@@ -259,9 +259,18 @@ def label_field(label: str) -> str | None:
     found = _INDEX.get(key)
     if found is not None:
         return found
+    if key.isascii() and not _may_name_score(key):
+        return None  # most short lines (headings, link labels) name no score: no backtracking regex for them
     if _SCORE_LABEL.match(key) and not _NOT_SCORE_LABEL.search(key):
         return "score"
     return None
+
+
+def _may_name_score(key: str) -> bool:
+    """Whether an ASCII label key holds a word ``_SCORE_LABEL`` needs (re.IGNORECASE pairs ASCII letters only
+    with their lower case, which the key already is), tested one by one: cheaper than a generator over them."""
+    return ("score" in key or "rating" in key or "note" in key or "wertung" in key or "tomatometer" in key
+            or "ocena" in key or "betyg" in key)
 
 
 MAX_LABEL_CHARS = 40
