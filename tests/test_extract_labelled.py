@@ -341,7 +341,9 @@ def test_genre_tag_links_are_the_links_the_rel_tag_xpath_selects() -> None:
 
 LABEL_PIECES = st.sampled_from(["Director", "director", "Runtime", " ", ":", "：", "  ", "\xa0", "Score", "IMDb rating",
                                 "note", "x", "Regie", "Genre", "-", "•", "\t", "2024", "Release date", "上映日期",
-                                "导演", "é", "Laufzeit", "ſcore", "Posted on", "10:30"])
+                                "导演", "é", "Laufzeit", "ſcore", "Posted on", "10:30", "Original title", "dir.",
+                                "Director(s)", "Hodnocení", "audience-score", "·", "|", "制片国家/地区", "Users",
+                                "betyg", "x•", "Note"])
 
 
 @settings(max_examples=3000, derandomize=True)
@@ -351,3 +353,21 @@ def test_labels_are_found_between_colons_as_a_scan_of_the_whole_line_finds_them(
     for inline in (labelled._INLINE, labelled._INLINE_NO_SCORE):
         assert [m.span() for m in labelled._label_matches(folded, inline, start)] == [
             m.span() for m in inline.finditer(folded, max(start, 0))]
+
+
+@pytest.mark.parametrize("label", sorted(labelled._INDEX))
+def test_every_label_before_a_colon_passes_the_colon_pre_check(label: str) -> None:
+    for text in (f"{label}:", f"x {label} :", f"x•{label}：", f"a: {label}\t:"):
+        folded = fold_case(text)
+        colons = [i for i, c in enumerate(folded) if c in ":："]
+        assert labelled._may_end_label(folded, colons[-2] + 1 if len(colons) > 1 else 0, colons[-1])
+
+
+@pytest.mark.parametrize("label", ["Our Score", "IMDb rating:", "Note", "Notes:", "Rating of users", "Bewertung",
+                                   "Hodnocení", "ſcore", "Top Rated Movies", "Tomatometer", "Ocena filmu", "Betyg",
+                                   "MPAA rating", "Your rating", "Echo Score", "Related news", "RATING", "Ratıng"])
+def test_the_score_word_pre_check_names_what_the_score_pattern_names(label: str) -> None:
+    key = labelled.norm_label(label)
+    expected = labelled._INDEX.get(key) or (
+        "score" if labelled._SCORE_LABEL.match(key) and not labelled._NOT_SCORE_LABEL.search(key) else None)
+    assert labelled.label_field.__wrapped__(label) == expected

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 
 import pytest
 
 from filmscrape.extract import dates, heuristics, labelled, normalize
+from filmscrape.extract.headline import fold
 from filmscrape.extract.normalize import (
     clean_text,
     fold_case,
@@ -168,3 +170,16 @@ def test_the_name_split_lookahead_only_skips_positions_no_separator_starts_at() 
     texts += ["Joel Coen · Ethan Coen", "泰利·茨威戈夫", "Anna i Jan", "Tom et Jerry", "A, B and C", "Ana Mar a Eva"]
     for text in texts:
         assert normalize._NAME_SPLIT.split(text) == plain.split(text), text
+
+
+_FAST_PATH_TEXTS = ["", "  Plain  ASCII\ttext \n", "Caf\u00e9", "Cafe\u0301 au lait", "\u200eLeft\u200f to right",
+                    "\u212b ring", "\ufb01lm \u00bd", "Stra\u00dfe", "\u0130stanbul", "  |\u00b7 x \u3000", "ＡＢＣ",
+                    "Amélie (2001)", "東京物語", "K\u212a"]
+
+
+@pytest.mark.parametrize("text", _FAST_PATH_TEXTS)
+def test_ascii_fast_paths_clean_and_fold_as_the_full_normalization_does(text: str) -> None:
+    reference = " ".join(unicodedata.normalize("NFC", text).replace("\u200e", "").replace("\u200f", "").split())
+    assert normalize.clean_text(text) == (reference.strip(" \t\r\n\u00a0\u3000|·•") or None)
+    assert fold.__wrapped__(text) == "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
+    assert normalize._fold(text) == "".join(filter(str.isalnum, unicodedata.normalize("NFKD", text.casefold())))

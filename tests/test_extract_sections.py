@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from filmscrape.extract import sections
 from filmscrape.extract.document import parse_document
 from filmscrape.extract.sections import SPOILER_WARNING, SectionsResult, split_sections
 
@@ -259,3 +260,20 @@ def test_a_blogger_post_inside_its_widget_wrapper_is_the_main_content() -> None:
     assert "a bed floating in the surf" in result.body_text
     assert "Blog Archive" not in result.body_text
     assert "Saw it at the Scala" not in result.body_text
+
+
+@pytest.mark.parametrize("html", [
+    "<html><head><title>Head</title></head><body><svg><title>Svg</title></svg></body></html>",
+    "<html><head><noscript><title>Inner</title></noscript><title>Head</title></head><body></body></html>",
+    "<html><head></head><body><svg><title>Svg</title></svg><p>x</p><svg><title>Second</title></svg></body></html>",
+    "<html><head><meta name='x' content='y'></head><body><p>No title</p></body></html>",
+    "<html><head><title>A <b>bold</b> &amp; plain</title></head><body></body></html>",
+])
+def test_the_page_title_is_the_one_the_tree_searches_find(html: str) -> None:
+    doc = parse_document(html, "https://films.example/")
+    expected = doc.root.find("head/title")
+    if expected is None:
+        expected = doc.root.find(".//title")
+    assert sections._page_title(doc) is expected
+    text = expected.text_content() if expected is not None else ""
+    assert sections._page_headline(doc, []) == text

@@ -34,7 +34,9 @@ class Headline:
 @lru_cache(maxsize=1024)  # a page folds its titles, parts and site names over and over (dozens of calls each)
 def fold(text: str) -> str:
     """Comparison form: NFKC, case-folded, letters and digits only (quotes, dashes and spaces ignored)."""
-    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))  # filter: no per-char bytecode
+    if not text.isascii():  # ASCII text is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(filter(str.isalnum, text.casefold()))  # filter: no per-char bytecode
 
 
 _META_KEYS = frozenset({"og:title", "twitter:title", "og:site_name", "application-name", "twitter:site"})
@@ -62,7 +64,9 @@ def title_text(doc: Document) -> str | None:
     document: the headline and the extractor ask for it three times."""
     if "title_text" not in doc.memo:
         titles = doc.elements("title")
-        doc.memo["title_text"] = clean_text(titles[0].text_content()) if titles else None
+        # A childless title's text is all its text: read without text_content()'s XPath query.
+        raw = (titles[0].text if len(titles[0]) == 0 else titles[0].text_content()) if titles else None
+        doc.memo["title_text"] = clean_text(raw)
     text: str | None = doc.memo["title_text"]
     return text
 
@@ -227,10 +231,12 @@ _REPLY = re.compile(r"^(?:re|回复|回覆|aw|sv|odp)\s*[:：]\s*", re.I)
 
 def _forum_subject(lines: Sequence[str]) -> str | None:
     """A forum thread's subject: the line its replies repeat as "Re: ..."."""
-    seen = set(lines)
+    seen: set[str] | None = None  # built at the first reply: most pages have none
     for line in lines:
-        if _REPLY.match(line):
+        if (":" in line or "：" in line) and _REPLY.match(line):  # a reply has a colon: most lines skip the regex
             subject = _REPLY.sub("", line)
+            if seen is None:
+                seen = set(lines)
             if subject in seen and len(subject) <= 150:
                 return subject
     return None

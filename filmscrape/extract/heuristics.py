@@ -108,11 +108,12 @@ def title_year(text: str) -> tuple[str, int] | None:
     return (title, year) if title and year else None
 
 
-# Words (folded) the forms that open with a lazy "film" group cannot match without: such a group makes a failing
-# match try every split of the headline, so these forms are tried only on headlines that hold one of the words.
-_FORM_WORDS: dict[str, tuple[str, ...]] = {
-    "ending-explained": ("explained",),
-    "trailer": ("trailer",),
+# The word (folded) each form that opens with a lazy "film" group cannot match without: such a group makes a
+# failing match try every split of the headline, so these forms are tried only on headlines that hold the word.
+_FORM_WORDS: dict[str, str] = {
+    "ending-explained": "explained",
+    "trailer": "trailer",
+    "film-review-subtitle": "review",
 }
 # The same for forms anchored at the end: the headline must end with one of the words.
 _FORM_ENDINGS: dict[str, tuple[str, ...]] = {
@@ -127,8 +128,8 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
     folded = fold_case(text)  # same offsets as ``text``
     end = folded.removesuffix("\n")  # where "$" matches
     for name, form in _FILM_FORMS.items():
-        words = _FORM_WORDS.get(name)
-        if words is not None and not any(word in folded for word in words):
+        word = _FORM_WORDS.get(name)
+        if word is not None and word not in folded:
             continue
         endings = _FORM_ENDINGS.get(name)
         if endings is not None and not end.endswith(endings):
@@ -143,10 +144,12 @@ def film_from_headline(text: str) -> tuple[str, str] | None:
             if film:
                 quoted = _quoted_title(film)
                 return (quoted, f"{name}:quoted") if quoted else (film, name)
-    match = _DISAMBIGUATED.match(text)
+    # Both forms bracket a part of the headline: most headlines need neither regex.
+    bracketed = "(" in text or "[" in text
+    match = _DISAMBIGUATED.match(text) if bracketed else None
     if match:
         return match.group("title"), "disambiguated"
-    match = _MEDIA_EDITION.match(text)
+    match = _MEDIA_EDITION.match(text) if bracketed else None
     if match:
         film = _strip_year(match.group("film"))
         if film:
@@ -214,24 +217,23 @@ def headline_candidates(texts: Sequence[tuple[str, str]]) -> list[Candidate]:
     """Film title and year from the headline and title metadata ((text, where) pairs, best first)."""
     out: list[Candidate] = []
     # the headline, og:title, <title> and h1 often repeat one text: read each distinct text once
-    read: dict[str, tuple[tuple[str, str] | None, tuple[str, int] | None]] = {}
+    read: dict[str, tuple[tuple[str, str] | None, tuple[str, int] | None, int | None]] = {}
     for text, where in texts:
         if len(text) > MAX_HEADLINE_CHARS:
             continue
         if text not in read:
-            read[text] = (film_from_headline(text), title_year(text))
-        form, found = read[text]
+            form, found = film_from_headline(text), title_year(text)
+            trailing = _TRAILING_YEAR.search(text) if found is None and form is not None else None
+            read[text] = (form, found, to_year(trailing.group(1)) if trailing else None)
+        form, found, year = read[text]
         if form is not None:
             out.append(Candidate("film_title", form[0], f"text:{where}:{form[1]}", Layer.HEURISTIC))
         if found is not None:
             if form is None or fold(form[0]) == fold(found[0]):
                 out.append(Candidate("film_title", found[0], f"text:{where}:title-year", Layer.HEURISTIC))
             out.append(Candidate("year", found[1], f"text:{where}:title-year", Layer.HEURISTIC))
-        elif form is not None:
-            trailing = _TRAILING_YEAR.search(text)
-            year = to_year(trailing.group(1)) if trailing else None
-            if year:
-                out.append(Candidate("year", year, f"text:{where}:title-year", Layer.HEURISTIC))
+        elif year:  # a trailing year beside a headline form ("... Review 2019")
+            out.append(Candidate("year", year, f"text:{where}:title-year", Layer.HEURISTIC))
     return out
 
 
@@ -689,9 +691,11 @@ def credits_year(lines: Sequence[Line], facts: Sequence[Fact]) -> list[Candidate
 def rating_with_votes(lines: Sequence[Line]) -> list[Candidate]:
     """An aggregate rating: "8.1/10 118,213 votes", "7.8/10" then "Users: (8,278 votes)"."""
     for i, line in enumerate(lines):
-        if "/" not in line.text:  # both rating forms have one; a substring test is far cheaper than the regex
+        text = line.text
+        # Both rating forms have a slash and a "10" ("/10", "/ 100"): substring tests are far cheaper than the regex.
+        if "/" not in text or "10" not in text:
             continue
-        for match in _RATING.finditer(line.text):
+        for match in _RATING.finditer(text):
             after = line.text[match.end():] + " " + (lines[i + 1].text if i + 1 < len(lines) else "")
             if not _VOTES.search(after[:80]):
                 continue

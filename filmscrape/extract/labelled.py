@@ -162,10 +162,41 @@ def _label_matches(folded: str, inline: re.Pattern[str], start: int = 0) -> Iter
     pos = max(start, 0)
     for colon in _COLON.finditer(folded, pos):
         end = colon.end()
-        match = inline.search(folded, pos, end)
+        match = inline.search(folded, pos, end) if _may_end_label(folded, pos, end - 1) else None
         if match is not None:
             yield match
         pos = end
+
+
+def _last_segment(label: str) -> str:
+    """The part of a label after its last space: the label's last word (a CJK label has no spaces)."""
+    return label.rsplit(" ", 1)[-1]
+
+
+_LAST_SEGMENTS = frozenset(_last_segment(label) for label in _INDEX)
+_SCORE_ENDINGS = ("score", "rating")
+_SCORE_OPENERS = ("note", "ocena", "hodnocení", "betyg", "rating", "score")
+_SCORE_OPENER_REACH = 25 + max(map(len, _SCORE_OPENERS))  # the "note ..." form's word and its 0-25 characters
+_BULLET_CHARS = frozenset(_BULLETS) - {" ", "\t"}
+
+
+def _may_end_label(folded: str, start: int, colon: int) -> bool:
+    """Whether a label match can end at the colon at ``colon``, starting at or after ``start``: a cheap
+    necessary test that spares most colons ("10:30", "Star Trek: Insurrection") the inline regex.
+
+    A match is a label, optional whitespace and the colon. A listed label ends with its last word, which follows
+    whitespace, a bullet or the line's start: the last whitespace-separated token before the colon is that word,
+    or holds a bullet. The score forms end with "score" or "rating", or hold a score word near the colon.
+    """
+    tail = folded[start:colon].rstrip()
+    if not tail:
+        return False
+    token = tail.rsplit(None, 1)[-1]
+    if token in _LAST_SEGMENTS or token.endswith(_SCORE_ENDINGS) or not _BULLET_CHARS.isdisjoint(token):
+        return True
+    near = tail[-_SCORE_OPENER_REACH:]  # the words one by one: a generator over them cost more than the tests
+    return "note" in near or "ocena" in near or "hodnocení" in near or "betyg" in near or "rating" in near \
+        or "score" in near
 
 
 def _written(text: str, match: re.Match[str]) -> str:
@@ -228,9 +259,18 @@ def label_field(label: str) -> str | None:
     found = _INDEX.get(key)
     if found is not None:
         return found
+    if key.isascii() and not _may_name_score(key):
+        return None  # most short lines (headings, link labels) name no score: no backtracking regex for them
     if _SCORE_LABEL.match(key) and not _NOT_SCORE_LABEL.search(key):
         return "score"
     return None
+
+
+def _may_name_score(key: str) -> bool:
+    """Whether an ASCII label key holds a word ``_SCORE_LABEL`` needs (re.IGNORECASE pairs ASCII letters only
+    with their lower case, which the key already is), tested one by one: cheaper than a generator over them."""
+    return ("score" in key or "rating" in key or "note" in key or "wertung" in key or "tomatometer" in key
+            or "ocena" in key or "betyg" in key)
 
 
 MAX_LABEL_CHARS = 40
@@ -253,9 +293,16 @@ _MARKER_SPLIT = re.compile(r"[-_\s]+")
 
 @lru_cache(maxsize=4096)
 def _names_recommendations(marker: str) -> bool:
-    """Whether class/id text (``"class id"``) has a word of a recommendations box; memoized, as pages repeat
-    their class names."""
-    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(marker.lower()))
+    """Whether lower-case class/id text (``"class id"``) has a word of a recommendations box; memoized, as pages
+    repeat their class names."""
+    return not _RECOMMENDATION_WORDS.isdisjoint(_MARKER_SPLIT.split(marker))
+
+
+def _may_name_recommendations(marker: str) -> bool:
+    """Whether lower-case class/id text holds a stem of the words of a recommendations box: a cheap test
+    that spares most class names ("entry-content", "post-1005") the split."""
+    return ("rec" in marker or "like" in marker or "also" in marker or "related" in marker or "similar" in marker
+            or "sugg" in marker or "p13n" in marker)
 
 
 def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElement, bool]) -> bool:
@@ -269,7 +316,8 @@ def in_recommendations(el: lxml.html.HtmlElement, cache: dict[lxml.html.HtmlElem
             break
         chain.append(node)
         classes, ident = node.get("class"), node.get("id")
-        if (classes is not None or ident is not None) and _names_recommendations(f"{classes or ''} {ident or ''}"):
+        marker = f"{classes or ''} {ident or ''}".lower() if classes is not None or ident is not None else ""
+        if marker and _may_name_recommendations(marker) and _names_recommendations(marker):
             found = True
             break
         node = node.getparent()
@@ -282,23 +330,32 @@ def find_facts(lines: Sequence[Line]) -> list[Fact]:
     """Every labelled fact in the lines, in page order, leaving out boxes of recommended or related titles."""
     facts: list[Fact] = []
     boxes: dict[lxml.html.HtmlElement, bool] = {}
-    stated: list[bool] = []  # whether each line read so far states a fact of its own, for _subject
-    for i, line in enumerate(lines):
-        text = line.text
-        found = line_facts(text)
-        stated.append(bool(found))
-        if not found and len(text) <= MAX_LABEL_CHARS and (
-                text.endswith((":", "：")) or line.block.tag in _LABEL_BLOCKS) and label_field(text) is not None:
-            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    stated = [False] * len(lines)  # whether each line states a fact of its own, for _subject (set as read)
+    for i, (text, block, _) in enumerate(lines):  # unpacked: cheaper than a named field read per line
+        # line_facts' own pre-checks, inlined: most lines have no colon and open neither with a prefix label's
+        # first letters nor with a card bullet, and skip the call
+        if ":" in text or "：" in text or (text[:1] in _FACT_OPENERS and _may_open_fact(text)):
+            found = line_facts(text)
+            if found:
+                stated[i] = True
+            elif len(text) > MAX_LABEL_CHARS or not (text.endswith((":", "：")) or block.tag in _LABEL_BLOCKS):
+                continue
+        elif len(text) > MAX_LABEL_CHARS or block.tag not in _LABEL_BLOCKS:
+            continue  # states no fact, and is no label (that ends with a colon or sits in a label block)
+        else:
+            found = []
+        if not found:  # a label line of its own, for the next line: "Director:" then "Jane Doe"
             named = label_field(text)
-            if named is not None and nxt and not _is_label_line(nxt) and not nxt.rstrip().endswith(":"):
-                found = [(named, text, _cell_value(line, nxt) or nxt)]
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            if named is None or not nxt or _is_label_line(nxt) or nxt.rstrip().endswith(":"):
+                continue
+            found = [(named, text, _cell_value(lines[i], nxt) or nxt)]
         # Only lines stating a fact are placed: walking up from every line cost more than reading them all.
-        if not found or in_recommendations(line.block, boxes):
+        if in_recommendations(block, boxes):
             continue
         for field, label, value in found:
             if not value and i + 1 < len(lines) and not _is_label_line(lines[i + 1].text):
-                value = _cell_value(line, lines[i + 1].text) or lines[i + 1].text
+                value = _cell_value(lines[i], lines[i + 1].text) or lines[i + 1].text
             if value:
                 subject = _subject(lines, i, stated)
                 facts.append(Fact(field, clean_text(label) or label, value[:MAX_VALUE_CHARS], i, subject))
@@ -349,17 +406,29 @@ _FACT_OPENERS = frozenset(c for p in PREFIX_LABELS for c in (p[0].lower(), p[0].
 
 MAX_PREFIX_LINE_CHARS = 80
 """Longest line a prefix label ("Directed by Jane Doe") opens: a longer line is prose that starts so."""
+_PREFIX_STARTS = frozenset(p[:3] for p in PREFIX_LABELS)
+"""The first three characters of each prefix label (lower case)."""
+
+
+def _may_open_prefix(text: str) -> bool:
+    """Whether a prefix label may open the line: it is short, and starts with a prefix label's first three
+    characters (ASCII characters match ``_PREFIX``'s re.IGNORECASE only if they lower-case to them)."""
+    opening = text[:3]
+    return len(text) <= MAX_PREFIX_LINE_CHARS and (opening.lower() in _PREFIX_STARTS or not opening.isascii())
+
+
+def _may_open_fact(text: str) -> bool:
+    """Whether a line without a colon may state a fact: a CJK card bullet or a prefix label may open it."""
+    return text[:1] in _CARD_STARTS or _may_open_prefix(text)
 
 
 def line_facts(text: str) -> list[tuple[str, str, str]]:
     """(field, label as written, value) of each fact one line states."""
-    if ":" not in text and "：" not in text:  # most lines: no regex call
-        # without a colon, only a prefix label opening a short line, or a CJK card, states a fact
-        first = text[:1]
-        if first not in _FACT_OPENERS or (len(text) > MAX_PREFIX_LINE_CHARS and first not in _CARD_STARTS):
-            return []
-    out: list[tuple[str, str, str]] = []
-    prefix = _PREFIX.match(text) if len(text) <= MAX_PREFIX_LINE_CHARS else None
+    colon = ":" in text or "：" in text
+    first = text[:1]
+    if not colon and (first not in _FACT_OPENERS or not _may_open_fact(text)):  # most lines: no regex call
+        return []
+    prefix = _PREFIX.match(text) if _may_open_prefix(text) else None
     if prefix is not None:
         field, label, rest = PREFIX_LABELS[prefix.group(0).lower()], prefix.group(0), text[prefix.end():]
         # "Regie: Jane Doe · Darsteller: Ann Lee": the next label ends the value and states its own fact.
@@ -370,27 +439,41 @@ def line_facts(text: str) -> list[tuple[str, str, str]]:
             return [(field, label, rest.strip(" :"))]
         value = text[prefix.end():nxt.start()].lstrip(" :").strip(_VALUE_TRIM)
         return [(field, label, value), *line_facts(text[nxt.start():])]
-    card = _cjk_card(text) if text[:1] in _CARD_STARTS else None
+    card = _cjk_card(text) if first in _CARD_STARTS else None
     if card is not None:
         return [card]
-    if ":" not in text and "：" not in text:
-        return out
+    if not colon:
+        return []
     folded = fold_case(text)
-    inline = _inline(folded)
+    labels: list[tuple[re.Match[str], str, str]] = []  # each label match, as written, and the field it names
     if len(text) > MAX_FACT_LINE_CHARS:
         # In a paragraph of prose ("... Overall Rating: 9 out of 10"), only a label opening it, or a credit
         # trailer after its last sentence, is a page fact.
+        inline = _inline(folded)
         opening = inline.match(folded)
         matches = [opening] if opening and label_field(_written(text, opening)) else []
         matches += _trailer(text, folded, inline)
+        for match in matches:
+            label = _written(text, match)
+            named = label_field(label)
+            if named is not None:
+                labels.append((match, label, named))
     else:
-        matches = [m for m in _label_matches(folded, inline) if label_field(_written(text, m))]
-    for n, match in enumerate(matches):
-        end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-        label = _written(text, match)
-        named = label_field(label)
-        if named is not None:
-            out.append((named, label, text[match.end():end].strip(_VALUE_TRIM)))
+        pos = 0
+        for colon_at in _COLON.finditer(folded):  # _label_matches, inlined (most lines have one colon)
+            end = colon_at.end()
+            # the pattern is chosen only for the few colons a label may end at
+            found = _inline(folded).search(folded, pos, end) if _may_end_label(folded, pos, end - 1) else None
+            pos = end
+            if found is not None:
+                label = _written(text, found)
+                named = label_field(label)
+                if named is not None:
+                    labels.append((found, label, named))
+    out: list[tuple[str, str, str]] = []
+    for n, (match, label, named) in enumerate(labels):
+        end = labels[n + 1][0].start() if n + 1 < len(labels) else len(text)
+        out.append((named, label, text[match.end():end].strip(_VALUE_TRIM)))
     return out
 
 

@@ -14,9 +14,12 @@ def clean_text(text: str | None) -> str | None:
     """Whitespace collapsed and trimmed; None for text with nothing in it."""
     if text is None:
         return None
+    text = str(text)
+    if not text.isascii():  # an O(1) flag test: ASCII text is already NFC and holds no direction marks
+        text = unicodedata.normalize("NFC", text).replace("\u200e", "").replace("\u200f", "")
     # split() breaks at exactly the characters \s matches: runs collapse as with re.sub(r"\s+", " ", ...) and the
     # ends lose the spaces the strip below would take anyway, at a third of the regex's cost.
-    cleaned = " ".join(unicodedata.normalize("NFC", str(text)).replace("\u200e", "").replace("\u200f", "").split())
+    cleaned = " ".join(text.split())
     cleaned = cleaned.strip(" \t\r\n\u00a0\u3000|·•")
     return cleaned or None
 
@@ -125,7 +128,8 @@ def split_names(value: Any) -> list[str]:
         text = clean_text(None if item is None else str(item))
         if text is None:
             continue
-        text = _NAME_NOISE.sub(" ", text)
+        if "(" in text or "[" in text:  # every noise form is bracketed
+            text = _NAME_NOISE.sub(" ", text)
         raw.extend(_NAME_SPLIT.split(text))
     return dedupe_names(raw)
 
@@ -148,7 +152,10 @@ def dedupe_names(names: list[str]) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return "".join(filter(str.isalnum, unicodedata.normalize("NFKD", text.casefold())))  # filter: no per-char bytecode
+    folded = text.casefold()
+    if not folded.isascii():  # ASCII text is its own NFKD form
+        folded = unicodedata.normalize("NFKD", folded)
+    return "".join(filter(str.isalnum, folded))  # filter: no per-char bytecode
 
 
 KNOWN_GENRES = (

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.html
+
 from filmscrape.extract.boilerplate import END_MARKER, END_MATTER_HEADING, NAV_HEADING
 from filmscrape.extract.candidates import Context
 from filmscrape.extract.document import Document
@@ -163,11 +165,14 @@ def _main_span(lines: list[_Line]) -> tuple[int, int]:
         if prev.level == 1:
             break
     # Where a sign-off stamp ("Last updated: ...") follows most of the prose, the article ends there.
-    total = sum(max(score, 0.0) for score in scores[start:end])
+    total = sum([score for score in scores[start:end] if score > 0.0])
     seen = 0.0
     for i in range(start, end):
-        seen += max(scores[i], 0.0)
-        if lines[i].weight < 120 and _SIGNOFF_LINE.search(lines[i].text) and seen >= 0.6 * total:
+        score = scores[i]
+        if score > 0.0:
+            seen += score
+        # the stamp pattern last: only the short lines after most of the prose are searched
+        if lines[i].weight < 120 and seen >= 0.6 * total and _SIGNOFF_LINE.search(lines[i].text):
             end = i + 1
             break
     return start, end
@@ -195,8 +200,10 @@ class _Section:
         """Related links, teaser cards, reader comments: not article content."""
         if self.heading and END_MATTER_HEADING.search(self.heading):
             return True
-        chars = sum(len(line.text) for line in self.lines)
-        links = sum(line.link_chars for line in self.lines)
+        chars = links = 0
+        for line in self.lines:  # one loop for both sums: most sections hold a few lines
+            chars += len(line.text)
+            links += line.link_chars
         if chars and links > 0.5 * chars:
             return True
         if self.heading and len(self.heading) < 80 and NAV_HEADING.search(self.heading) and (
@@ -255,9 +262,9 @@ def _starts_partway(section: _Section, warning: int) -> bool:
     return warning > 0 and sum(len(line.text) for line in section.lines[:warning]) >= 200
 
 
-def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | None:
+def _mark_spoilers(sections: list[_Section], explains_ending: bool, may_warn: bool = True) -> str | None:
     """Mark spoiler sections, splitting a section where a warning starts partway through it; return the
-    kind of evidence that decided (for provenance), or None."""
+    kind of evidence that decided (for provenance), or None. ``may_warn`` False: no line is a warning."""
     source: str | None = None
     warned = False
     index = 0
@@ -269,11 +276,11 @@ def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | Non
                 warned = False
             section.is_spoiler = True
             continue
-        if section.heading_line is not None and _is_warning(section.heading_line):
+        if may_warn and section.heading_line is not None and _is_warning(section.heading_line):
             section.is_spoiler = warned = True
             source = source or "sections:warning-heading"
             continue
-        for i, line in enumerate(section.lines):
+        for i, line in enumerate(section.lines if may_warn else ()):
             if _is_warning(line):
                 after = sum(len(rest.text) for rest in section.lines[i + 1:] if not _is_warning(rest))
                 if after >= 200 and _starts_partway(section, i):
@@ -305,11 +312,31 @@ def _mark_spoilers(sections: list[_Section], explains_ending: bool) -> str | Non
     return source
 
 
+def _page_title(doc: Document) -> lxml.html.HtmlElement | None:
+    """The page's ``<title>``: the first one in ``<head>`` (``root.find("head/title")``), else the first anywhere
+    (``root.find(".//title")``), picked from the document's element index rather than by two tree searches."""
+    root = doc.root
+    first = None
+    for title in doc.elements("title"):
+        if title is root:
+            continue
+        head = title.getparent()
+        if head is not None and head.tag == "head" and head.getparent() is root:
+            return title
+        if first is None:
+            first = title
+    return first
+
+
 def _page_headline(doc: Document, lines: list[_Line]) -> str:
-    title = doc.root.find("head/title")
+    title = _page_title(doc)
     if title is None:
-        title = doc.root.find(".//title")
-    parts = [title.text_content() if title is not None else ""]
+        text = ""
+    elif len(title) == 0:  # a childless title's text is all its text: no XPath query (text_content) to read it
+        text = title.text or ""
+    else:
+        text = title.text_content()
+    parts = [text]
     parts += [line.text for line in lines if line.level == 1][:2]
     return " ".join(parts)
 
@@ -340,12 +367,15 @@ def _split_sections(doc: Document, ctx: Context | None) -> SectionsResult:
         or EXPLAINS_ENDING.search(url.replace("-", " ").replace("_", " "))
         or any(s.heading and EXPLAINS_ENDING.search(s.heading) for s in sections)
     )
-    evidence = _mark_spoilers(sections, explains_ending)
+    # One test over the main content's text instead of one per line: most pages name no spoilers at all.
+    may_warn = _may_warn("\n".join([line.text for line in lines[start:end]]))
+    evidence = _mark_spoilers(sections, explains_ending, may_warn)
+    texts = [s.text() for s in sections]  # each section's text joined once, for its record and the body
     records = [
-        {"heading": s.heading, "level": min(s.level, 6), "text": s.text(), "is_spoiler": s.is_spoiler}
-        for s in sections
+        {"heading": s.heading, "level": min(s.level, 6), "text": text, "is_spoiler": s.is_spoiler}
+        for s, text in zip(sections, texts, strict=True)
     ]
-    chunks = [f"{s.heading}\n{s.text()}" if s.heading else s.text() for s in sections]
+    chunks = [f"{s.heading}\n{text}" if s.heading else text for s, text in zip(sections, texts, strict=True)]
     body = "\n\n".join(chunk.strip() for chunk in chunks if chunk.strip())
     has_spoilers = any(r["is_spoiler"] for r in records)
     source = evidence if has_spoilers and evidence else ("sections:headings" if records else "sections:none")
