@@ -68,8 +68,8 @@ _CENTRAL_EUROPEAN = frozenset({"pl", "cs", "sk", "hu", "sl", "hr", "ro", "bs", "
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "be", "mk", "sr"})
 
 
-INDEXED_TAGS = ("title", "meta", "link", "script", "h1", "time")
-"""Tags whose elements ``Document.elements`` collects: the head's metadata, title and scripts, h1s and times."""
+INDEXED_TAGS = ("title", "meta", "link", "script", "h1", "h2", "time")
+"""Tags whose elements ``Document.elements`` collects: the head's metadata, title and scripts, h1s, h2s and times."""
 
 
 @dataclass(frozen=True)

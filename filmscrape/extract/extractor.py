@@ -138,7 +138,8 @@ def content_h1s(doc: Document) -> list[str]:
         return cached
     out: list[str] = []
     for h1 in doc.elements("h1"):
-        text = clean_text(h1.text_content())
+        # a childless h1's text is its text content, read without text_content()'s XPath (~5 us the first time)
+        text = clean_text(h1.text or "" if len(h1) == 0 else h1.text_content())
         if not text or len(text) > 200 or _in_teasers(h1) or _links_elsewhere(h1, text):
             continue
         out.append(text)

@@ -295,7 +295,7 @@ def find_headline(doc: Document, url: str, meta_titles: Sequence[tuple[str, str]
             return Headline(agreed[0], agreed[1] or "html:h1")
     if refs and refs[0][1] != "html:title":
         return Headline(*_undecorated(refs))
-    found = h1s + headings(doc.root, ("h2",))  # listicles have dozens of h2s
+    found = h1s + [("h2", text) for text in _heading_texts(doc.elements("h2"))]  # listicles have dozens of h2s
     for tag, text in found:
         if tag == "h1" or _is_site_name(text, sites):
             continue
