@@ -16,7 +16,7 @@ cores / total CPU per page bounds it too.
 The last line is one JSON object:
 ``{"full_over_bare": .., "full_pages_per_min": .., "bare_pages_per_min": .., "pages": ..}``.
 
-Usage: python benchmarks/crawl_speed.py [--pages 5000] [--repeat 1] [--concurrency 16]
+Usage: python benchmarks/crawl_speed.py [--pages 5000] [--repeat 3] [--concurrency 16]
 """
 
 from __future__ import annotations
@@ -212,7 +212,9 @@ def extract_ms_per_page(origin: str, samples: int = 200) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=5000)
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds of the three crawls; rates are the median per configuration (the ratio of one "
+                             "round swings by +-0.05 on this shared machine)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--crawl", choices=list(MODES), help=argparse.SUPPRESS)
