@@ -129,6 +129,19 @@ def test_readme_explains_every_dependency() -> None:
     assert names - explained == set()
 
 
+IMPORT_NAMES = {"beautifulsoup4": "bs4", "charset-normalizer": "charset_normalizer", "jsonschema-rs": "jsonschema_rs"}
+DESIGN_CARD_ONLY = {"beautifulsoup4"}  # named by the design card, deliberately kept off the per-page path
+
+
+def test_every_runtime_dependency_is_imported_by_the_package() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    names = {re.split(r"[^A-Za-z0-9_.-]", r, maxsplit=1)[0].lower() for r in project["project"]["dependencies"]}
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "filmscrape").rglob("*.py"))
+    unused = {name for name in names - DESIGN_CARD_ONLY
+              if not re.search(rf"^\s*(?:import|from) {IMPORT_NAMES.get(name, name)}\b", source, re.M)}
+    assert unused == set()
+
+
 def test_readme_site_profile_example_is_a_valid_profile() -> None:
     (example,) = code_blocks("toml")
     profile = parse_profile(tomllib.loads(example), "README.md")
