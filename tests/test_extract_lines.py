@@ -59,6 +59,6 @@ def test_short_text_reads_a_heading_and_gives_up_on_a_long_one() -> None:
 def test_nested_unclosed_headings_are_each_read_within_a_budget() -> None:
     # Every unclosed <h2> holds the rest of the page: read whole, the headings of this page are quadratic.
     doc = parse_document(("<html><body>" + "<h2>spoiler " * 2_000).encode("utf-8"), URL)
-    found = headings(doc.root)
+    found = headings(doc)
     assert found and all(len(text) <= 300 for _tag, text in found)
     assert found[-1] == ("h2", "spoiler")

@@ -161,9 +161,10 @@ def strip_site(text: str, sites: set[str]) -> str:
     return clean_text(out) or text
 
 
-def headings(root: lxml.html.HtmlElement, tags: Sequence[str] = ("h1", "h2")) -> list[tuple[str, str]]:
-    """(tag, text) of h1 then h2 headings (or ``tags``), in page order, empty and logo-like ones left out."""
-    return [(tag, text) for tag in tags for text in _heading_texts(root.iter(tag))]
+def headings(doc: Document, tags: Sequence[str] = ("h1", "h2")) -> list[tuple[str, str]]:
+    """(tag, text) of h1 then h2 headings (or ``tags``, indexed ones), in page order, empty and logo-like ones
+    left out."""
+    return [(tag, text) for tag in tags for text in _heading_texts(doc.elements(tag))]
 
 
 def _heading_texts(elements: Iterable[lxml.html.HtmlElement]) -> list[str]:
@@ -295,7 +296,7 @@ def find_headline(doc: Document, url: str, meta_titles: Sequence[tuple[str, str]
             return Headline(agreed[0], agreed[1] or "html:h1")
     if refs and refs[0][1] != "html:title":
         return Headline(*_undecorated(refs))
-    found = h1s + [("h2", text) for text in _heading_texts(doc.elements("h2"))]  # listicles have dozens of h2s
+    found = h1s + headings(doc, ("h2",))  # listicles have dozens of h2s
     for tag, text in found:
         if tag == "h1" or _is_site_name(text, sites):
             continue
