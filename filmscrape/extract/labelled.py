@@ -177,6 +177,7 @@ _LAST_SEGMENTS = frozenset(_last_segment(label) for label in _INDEX)
 _SCORE_ENDINGS = ("score", "rating")
 _SCORE_OPENERS = ("note", "ocena", "hodnocení", "betyg", "rating", "score")
 _SCORE_OPENER_REACH = 25 + max(map(len, _SCORE_OPENERS))  # the "note ..." form's word and its 0-25 characters
+_ANY_SCORE_OPENER = re.compile("|".join(_SCORE_OPENERS))
 _BULLET_CHARS = frozenset(_BULLETS) - {" ", "\t"}
 
 
@@ -194,9 +195,7 @@ def _may_end_label(folded: str, start: int, colon: int) -> bool:
     token = tail.rsplit(None, 1)[-1]
     if token in _LAST_SEGMENTS or token.endswith(_SCORE_ENDINGS) or not _BULLET_CHARS.isdisjoint(token):
         return True
-    near = tail[-_SCORE_OPENER_REACH:]  # the words one by one: a generator over them cost more than the tests
-    return "note" in near or "ocena" in near or "hodnocení" in near or "betyg" in near or "rating" in near \
-        or "score" in near
+    return _ANY_SCORE_OPENER.search(tail, len(tail) - _SCORE_OPENER_REACH) is not None
 
 
 def _written(text: str, match: re.Match[str]) -> str:
@@ -266,11 +265,15 @@ def label_field(label: str) -> str | None:
     return None
 
 
+_SCORE_WORDS = ("score", "rating", "tomatometer", "wertung", "note", "ocena", "hodnocení", "betyg")
+"""Every word ``_SCORE_LABEL`` needs one of ("metascore" and "bewertung" hold "score" and "wertung")."""
+_ANY_SCORE_WORD = re.compile("|".join(_SCORE_WORDS))
+
+
 def _may_name_score(key: str) -> bool:
     """Whether an ASCII label key holds a word ``_SCORE_LABEL`` needs (re.IGNORECASE pairs ASCII letters only
-    with their lower case, which the key already is), tested one by one: cheaper than a generator over them."""
-    return ("score" in key or "rating" in key or "note" in key or "wertung" in key or "tomatometer" in key
-            or "ocena" in key or "betyg" in key)
+    with their lower case, which the key already is)."""
+    return _ANY_SCORE_WORD.search(key) is not None
 
 
 MAX_LABEL_CHARS = 40
