@@ -225,3 +225,10 @@ def test_indexed_elements_come_in_document_order_wherever_they_sit() -> None:
     assert [el.get("name") for el in doc.elements("meta")] == ["a", "b"]
     assert [el.text for el in doc.elements("h1")] == ["One", "Two"]
     assert [el.text for el in doc.elements("title")] == ["T"] and doc.elements("link") == []
+
+
+def test_text_content_reads_every_element_as_lxml_does() -> None:
+    doc = parse_document("<html><head><title>A &amp; B</title></head><body><h1>x<i>y</i>z</h1><h1></h1>"
+                         "<h1>p<!-- c -->q</h1></body></html>", URL)
+    for el in doc.root.iter():
+        assert document.text_content(el) == el.text_content()

@@ -17,7 +17,7 @@ from publicsuffixlist import PublicSuffixList
 from filmscrape.extract import heuristics
 from filmscrape.extract.candidates import Candidate, Context, Layer, best
 from filmscrape.extract.dates import date_candidates
-from filmscrape.extract.document import Document, parse_document
+from filmscrape.extract.document import Document, parse_document, text_content
 from filmscrape.extract.headline import Headline, find_headline, fold, site_names, title_text
 from filmscrape.extract.kind import page_kind
 from filmscrape.extract.labelled import RELEASE_SOURCE, find_facts, labelled_candidates
@@ -138,8 +138,7 @@ def content_h1s(doc: Document) -> list[str]:
         return cached
     out: list[str] = []
     for h1 in doc.elements("h1"):
-        # a childless h1's text is its text content, read without text_content()'s XPath (~5 us the first time)
-        text = clean_text(h1.text or "" if len(h1) == 0 else h1.text_content())
+        text = clean_text(text_content(h1))
         if not text or len(text) > 200 or _in_teasers(h1) or _links_elsewhere(h1, text):
             continue
         out.append(text)

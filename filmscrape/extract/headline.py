@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from filmscrape.extract.document import Document
+from filmscrape.extract.document import Document, text_content
 from filmscrape.extract.lines import short_text
 from filmscrape.extract.normalize import clean_text
 
@@ -64,9 +64,7 @@ def title_text(doc: Document) -> str | None:
     document: the headline and the extractor ask for it three times."""
     if "title_text" not in doc.memo:
         titles = doc.elements("title")
-        # A childless title's text is all its text: read without text_content()'s XPath query.
-        raw = (titles[0].text if len(titles[0]) == 0 else titles[0].text_content()) if titles else None
-        doc.memo["title_text"] = clean_text(raw)
+        doc.memo["title_text"] = clean_text(text_content(titles[0])) if titles else None
     text: str | None = doc.memo["title_text"]
     return text
 

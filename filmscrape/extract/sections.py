@@ -10,7 +10,7 @@ import lxml.html
 
 from filmscrape.extract.boilerplate import END_MARKER, END_MATTER_HEADING, NAV_HEADING
 from filmscrape.extract.candidates import Context
-from filmscrape.extract.document import Document
+from filmscrape.extract.document import Document, text_content
 from filmscrape.extract.lines import ContentLine, page_lines
 
 _Line = ContentLine  # the sections layer reads the page's content view (lines.page_lines)
@@ -330,13 +330,7 @@ def _page_title(doc: Document) -> lxml.html.HtmlElement | None:
 
 def _page_headline(doc: Document, lines: list[_Line]) -> str:
     title = _page_title(doc)
-    if title is None:
-        text = ""
-    elif len(title) == 0:  # a childless title's text is all its text: no XPath query (text_content) to read it
-        text = title.text or ""
-    else:
-        text = title.text_content()
-    parts = [text]
+    parts = [text_content(title) if title is not None else ""]
     parts += [line.text for line in lines if line.level == 1][:2]
     return " ".join(parts)
 
