@@ -56,6 +56,13 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
+@lru_cache(maxsize=1)
+def timestamp_fields() -> tuple[str, ...]:
+    """The top-level fields holding a ``date-time`` (datetimes in a record, RFC 3339 strings in its JSON form)."""
+    return tuple(name for name, node in json_schema()["properties"].items()
+                 if _resolve(node).get("format") == "date-time")
+
+
 def _arrow_named(name: str) -> pa.DataType:
     """The Arrow type an ``x-arrow`` annotation names."""
     import pyarrow as pa

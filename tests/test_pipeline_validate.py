@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import json
 import re
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +62,6 @@ def test_updated_before_published_is_rejected() -> None:
 
 
 def test_next_year_is_still_a_plausible_film_year() -> None:
-    from datetime import UTC, datetime
-
     assert violations({**review(), "year": datetime.now(UTC).year + 1}) == []
 
 
@@ -133,3 +133,22 @@ def test_the_fast_validator_agrees_with_jsonschema(change: dict[str, Any]) -> No
 
     doc = {**to_json_dict(review()), **change}
     assert fast_validator().is_valid(doc) == record_validator().is_valid(doc) == (change == {})
+
+
+class _Kind(enum.StrEnum):
+    REVIEW = "review"
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"directors": ("Ana Lily Amirpour",)}, {"page_kind": _Kind.REVIEW},
+    {"fetched_at": datetime(2025, 11, 10, 2, 3)},
+    {"published_at": datetime(2025, 6, 9, 12, tzinfo=timezone(timedelta(hours=2)))},
+    {"score": {"value": float("nan"), "scale": 10.0, "source": None}}, {"runtime_minutes": 2 ** 70},
+    {"provenance": {"title": datetime(2025, 1, 1, tzinfo=UTC)}}, {"summary": uuid.UUID(int=7)},
+    {"published_at": "June 9, 2025"}, {"title": ""},
+])
+def test_the_schema_answer_without_the_json_round_trip_is_the_round_trips(change: dict[str, Any]) -> None:
+    from filmscrape.pipelines.validate import fast_validator, json_form, passes_schema
+
+    record = {**review(), **change}
+    assert passes_schema(record) == fast_validator().is_valid(json_form(record))

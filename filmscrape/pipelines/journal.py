@@ -16,15 +16,13 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 import orjson
-import pyarrow as pa
 
 from filmscrape.dataset.durable import fsync_dir
 from filmscrape.errors import DatasetError
-from filmscrape.schema import Record, arrow_schema
+from filmscrape.schema import Record, timestamp_fields
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +33,10 @@ def encode_record(record: Record) -> bytes:
     return line
 
 
-@lru_cache(maxsize=1)
-def _timestamp_fields() -> tuple[str, ...]:
-    return tuple(f.name for f in arrow_schema() if pa.types.is_timestamp(f.type))
-
-
 def decode_record(line: bytes) -> Record:
     """A journal line back to a record (timestamps as tz-aware datetimes)."""
     record: Record = orjson.loads(line)
-    for name in _timestamp_fields():
+    for name in timestamp_fields():
         value = record.get(name)
         if isinstance(value, str):
             record[name] = datetime.fromisoformat(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from filmscrape.dataset.layout import DatasetLayout, safe_token
 from filmscrape.pipelines.formats import format_checker, is_rfc3339_datetime
 from filmscrape.pipelines.rules import Violation, check_record
 from filmscrape.record import to_json_dict
-from filmscrape.schema import Record, json_schema
+from filmscrape.schema import Record, json_schema, timestamp_fields
 
 
 @lru_cache(maxsize=1)
@@ -48,12 +49,39 @@ def json_form(record: Record) -> Record:
     return doc
 
 
+def _timestamp_text(value: datetime) -> str:
+    """A datetime as :func:`json_form` writes it (the same orjson options, so the very same string)."""
+    text: str = orjson.dumps(value, option=_JSON_OPTIONS)[1:-1].decode()
+    return text
+
+
+def passes_schema(record: Record) -> bool:
+    """Whether the record's JSON form is schema-valid, asked without building that form when possible.
+
+    jsonschema-rs reads Python values as JSON reads them (a tuple as an array, an enum as its value) and refuses a
+    value JSON has no type for, so only the timestamp fields' datetimes need writing out. A refusal (a datetime
+    anywhere else), or a no (which may be a float JSON cannot hold: the round trip would make it null), is answered
+    again from :func:`json_form`.
+    """
+    plain = dict(record)
+    for name in timestamp_fields():
+        value = plain.get(name)
+        if type(value) is datetime:
+            plain[name] = _timestamp_text(value)
+    try:
+        if fast_validator().is_valid(plain):
+            return True
+    except ValueError:  # a value with no JSON type (a nested datetime, a UUID) or a key that is not a string
+        pass
+    return fast_validator().is_valid(json_form(record))
+
+
 def violations(record: Record) -> list[Violation]:
     """Every schema error and semantic rule ``record`` breaks (empty when it is valid)."""
-    doc = json_form(record)
-    if fast_validator().is_valid(doc):
+    if passes_schema(record):
         found = list(check_record(record))  # semantic rules assume the types the schema guarantees
     else:
+        doc = json_form(record)
         found = [Violation(".".join(map(str, e.absolute_path)) or "(record)", f"schema:{e.validator}", e.message)
                  for e in record_validator().iter_errors(doc)]
     return sorted(found, key=lambda v: (v.field, v.rule))
