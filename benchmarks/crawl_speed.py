@@ -264,6 +264,10 @@ def main() -> int:
     full_over_bare = rate["full"] / rate["bare"]
     print(f"full / bare = {full_over_bare:.2f} (target >= 0.6); full_inline / bare = "
           f"{rate['full_inline'] / rate['bare']:.2f}")
+    if args.repeat > 1:  # how much the machine moved: each round's full and bare ran back to back
+        paired = [f["pages_per_s"] / b["pages_per_s"] for f, b in zip(runs["full"], runs["bare"], strict=True)]
+        print(f"full / bare within each round: {', '.join(f'{r:.2f}' for r in paired)} "
+              f"(median {statistics.median(paired):.2f})")
     main = {mode: statistics.median(r["main_ms_per_page"] for r in rs) for mode, rs in runs.items()}
     workers = {mode: statistics.median(r["workers_ms_per_page"] for r in rs) for mode, rs in runs.items()}
     cores, workers_n = runs["full"][0]["cores"], runs["full"][0]["workers"]
