@@ -62,6 +62,7 @@ ITEM_PIPELINES = {
     "filmscrape.pipelines.validate.ValidationPipeline": 100,
     "filmscrape.pipelines.dedupe.DedupePipeline": 200,
     "filmscrape.pipelines.parquet.ParquetPipeline": 800,
+    "filmscrape.pipelines.kept.KeptPipeline": 900,  # last: the record is written; the spider may remember the page
 }
 
 # filmscrape's own settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,19 @@ def test_a_gone_page_is_skipped_without_a_request_when_not_full(tmp_path: Path) 
         assert GOING not in {h.path for h in server.take_hits()}
     assert again.stat("filmscrape/skipped/gone") == 1
     assert again.errors == []
+
+
+def test_without_the_kept_stage_the_spider_hears_of_kept_records_from_scrapys_signal(tmp_path: Path) -> None:
+    # A project that lists its own ITEM_PIPELINES may leave KeptPipeline out: pages must still be remembered.
+    pipelines = {"filmscrape.pipelines.validate.ValidationPipeline": 100,
+                 "filmscrape.pipelines.parquet.ParquetPipeline": 800}
+    settings = {"ITEM_PIPELINES": json.dumps(pipelines)}
+    with FaultServer(small_site(), host="127.0.0.6") as server:
+        first = crawl(tmp_path, [server.origin + "/"], crawl_id="a", settings=settings)
+        again = crawl(tmp_path, [server.origin + "/"], crawl_id="b", settings=settings)
+    assert first.stat("item_scraped_count") == len(NO_VALIDATORS) + len(VALIDATED) + 2  # + page 9 and the index
+    assert again.stat("filmscrape/unchanged/same_hash") == len(NO_VALIDATORS)
+    assert again.stat("filmscrape/unchanged/304") == len(VALIDATED) + 2
 
 
 def test_the_postgresql_state_backend_refreshes_like_sqlite(tmp_path: Path) -> None:

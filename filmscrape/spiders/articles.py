@@ -24,6 +24,7 @@ from filmscrape.crawl.executor import ExtractRunner
 from filmscrape.crawl.page import PageJob, PageResult
 from filmscrape.crawl.refresh import RefreshPolicy
 from filmscrape.crawl.state import open_state
+from filmscrape.pipelines.kept import KeptPipeline
 from filmscrape.schema import Record
 from filmscrape.sites import CrawlRules, ProfileRegistry, SiteProfile, load_profiles
 from filmscrape.version import EXTRACTOR_VERSION
@@ -120,7 +121,8 @@ class ArticlesSpider(scrapy.Spider):
         self.recorded: set[str] = set()
         self.skipped_urls: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        if not KeptPipeline.enabled(settings):  # that stage calls record_kept() itself, for less than the signal
+            crawler.signals.connect(self.record_kept, signal=signals.item_scraped)
         crawler.signals.connect(self.item_not_kept, signal=signals.item_dropped)
         crawler.signals.connect(self.item_not_kept, signal=signals.item_error)
         crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
@@ -369,7 +371,7 @@ class ArticlesSpider(scrapy.Spider):
 
     # -- signals and errbacks -------------------------------------------------------------------------------------
 
-    def item_scraped(self, item: Record, response: Response, spider: scrapy.Spider) -> None:
+    def record_kept(self, item: Record) -> None:
         """The pipelines kept the record: only now may the crawl state remember the page as seen."""
         self.refresh.release(str(item.get("fetched_url") or ""), keep=True)
 
